@@ -1,0 +1,35 @@
+import type { Action } from './actions';
+
+/**
+ * What the domain needs from Graph, and nothing of how it is reached: the graph/ module
+ * implements it over HTTP with a managed-identity token.
+ */
+export interface GraphActionCall {
+  action: Action;
+  /** A path produced by the route resolver (no version, no action). */
+  graphPath: string;
+  requestId: string;
+  body?: { comment?: string; checkInAs?: 'published' };
+}
+
+export type GraphFailure =
+  | {
+      kind: 'http';
+      status: number;
+      message: string;
+      graphCode?: string;
+      graphRequestId?: string;
+      /** From Retry-After, when Graph said how long to wait. */
+      retryAfterMs?: number;
+    }
+  | { kind: 'timeout'; message: string }
+  | { kind: 'network'; message: string }
+  | { kind: 'token'; message: string };
+
+export type GraphActionOutcome =
+  | { ok: true; status: number; graphRequestId?: string; attempts: number }
+  | { ok: false; failure: GraphFailure; attempts: number };
+
+export interface GraphActions {
+  invoke(call: GraphActionCall): Promise<GraphActionOutcome>;
+}
