@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/reporters/summaryLine.ts'],
     // Each file starts its own Azurite and emulators; forks keep msal's per-process
     // managed-identity state from leaking between files.
     pool: 'forks',

@@ -58,9 +58,10 @@ export function createGraphClient(options: GraphClientOptions): GraphActions {
     }),
     { phase: 'Retry' },
   );
-  pipeline.addPolicy(attemptCounter(attempts), { phase: 'Sign' });
   pipeline.addPolicy(managedIdentityToken(tokens), { phase: 'Sign' });
   pipeline.addPolicy(attemptTimeout(options.timeoutMs), { phase: 'Sign' });
+  // Last, so it counts only attempts that reached Graph (not ones that failed for a token).
+  pipeline.addPolicy(attemptCounter(attempts), { phase: 'Sign' });
   const httpClient = options.httpClient ?? createDefaultHttpClient();
 
   return {

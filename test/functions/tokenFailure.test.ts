@@ -1,0 +1,19 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startWorld, type World } from './world';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => world?.stop());
+
+it('a managed-identity endpoint that refuses → tokenUnavailable (503), and Graph is never called', async () => {
+  world.identity.failNext(50, 500);
+  const response = await world.post({ target: '/drives/b!dG9rZW4/items/01TOKEN' }, { query: { mode: 'sync' } });
+  expect(response.status).toBe(503);
+  expect(response.headers['retry-after']).toBeDefined();
+  const [result] = await world.results();
+  expect(result).toMatchObject({ status: 'failed', attempts: 0, error: { code: 'tokenUnavailable', retryable: true } });
+  expect(String((result!['error'] as { message: string }).message)).toMatch(/managed identity/);
+  expect(world.graph.calls).toHaveLength(0);
+});
