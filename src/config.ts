@@ -5,6 +5,13 @@
 export interface AppConfig {
   requestsQueue: string;
   resultsQueue: string;
+  idempotency: {
+    /** Azure Table (on the AzureWebJobsStorage account) holding one record per requestId. */
+    table: string;
+    ttlMs: number;
+  };
+  /** First wait before a re-queued request runs again, when Graph gave no Retry-After. */
+  retryBaseDelayMs: number;
   graph: {
     /** Origin only, e.g. https://graph.microsoft.com; the token scope is `<origin>/.default`. */
     origin: string;
@@ -29,6 +36,9 @@ export const SETTINGS = {
   GRAPH_TIMEOUT_MS: '30000',
   GRAPH_RETRY_BUDGET_MS: '20000',
   AZURE_CLIENT_ID: '',
+  CHECKOUT_IDEMPOTENCY_TABLE: 'checkoutrequests',
+  CHECKOUT_IDEMPOTENCY_TTL_HOURS: '24',
+  CHECKOUT_RETRY_BASE_DELAY_MS: '5000',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -49,6 +59,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     requestsQueue: queueName('CHECKOUT_REQUESTS_QUEUE', read('CHECKOUT_REQUESTS_QUEUE')),
     resultsQueue: queueName('CHECKOUT_RESULTS_QUEUE', read('CHECKOUT_RESULTS_QUEUE')),
+    idempotency: {
+      table: tableName('CHECKOUT_IDEMPOTENCY_TABLE', read('CHECKOUT_IDEMPOTENCY_TABLE')),
+      ttlMs: wholeNumber('CHECKOUT_IDEMPOTENCY_TTL_HOURS', read('CHECKOUT_IDEMPOTENCY_TTL_HOURS'), 1, 24 * 90, 'hours') * 3600_000,
+    },
+    retryBaseDelayMs: milliseconds('CHECKOUT_RETRY_BASE_DELAY_MS', read('CHECKOUT_RETRY_BASE_DELAY_MS'), 0, 3_600_000),
     graph: {
       origin: graphOrigin(read('GRAPH_BASE_URL')),
       apiVersion,
@@ -90,10 +105,21 @@ function graphOrigin(value: string): string {
   return url.origin;
 }
 
+function tableName(setting: string, value: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(value)) {
+    throw new ConfigError(`${setting} must be a valid table name (3-63 letters and digits, starting with a letter), got "${value}"`);
+  }
+  return value;
+}
+
 function milliseconds(setting: string, value: string, min: number, max: number): number {
+  return wholeNumber(setting, value, min, max, 'milliseconds');
+}
+
+function wholeNumber(setting: string, value: string, min: number, max: number, unit: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${setting} must be a whole number of milliseconds from ${min} to ${max}, got "${value}"`);
+  if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${setting} must be a whole number of ${unit} from ${min} to ${max}, got "${value}"`);
   }
   return n;
 }

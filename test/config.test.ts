@@ -6,6 +6,8 @@ describe('settings', () => {
     expect(loadConfig({})).toEqual({
       requestsQueue: 'checkout-requests',
       resultsQueue: 'checkout-results',
+      idempotency: { table: 'checkoutrequests', ttlMs: 24 * 3600_000 },
+      retryBaseDelayMs: 5000,
       graph: { origin: 'https://graph.microsoft.com', apiVersion: 'v1.0', timeoutMs: 30000, retryBudgetMs: 20000 },
     });
   });
@@ -24,6 +26,9 @@ describe('settings', () => {
     [{ CHECKOUT_REQUESTS_QUEUE: 'Checkout_Requests' }, 'CHECKOUT_REQUESTS_QUEUE'],
     [{ CHECKOUT_RESULTS_QUEUE: 'checkout-requests' }, 'CHECKOUT_RESULTS_QUEUE'],
     [{ AZURE_CLIENT_ID: 'my-identity' }, 'AZURE_CLIENT_ID'],
+    [{ CHECKOUT_IDEMPOTENCY_TABLE: 'checkout-requests' }, 'CHECKOUT_IDEMPOTENCY_TABLE'],
+    [{ CHECKOUT_IDEMPOTENCY_TTL_HOURS: '0' }, 'CHECKOUT_IDEMPOTENCY_TTL_HOURS'],
+    [{ CHECKOUT_RETRY_BASE_DELAY_MS: '1e3' }, 'CHECKOUT_RETRY_BASE_DELAY_MS'],
   ])('refuse %o, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(name);
   });

@@ -30,6 +30,16 @@ export type GraphActionOutcome =
   | { ok: true; status: number; graphRequestId?: string; attempts: number }
   | { ok: false; failure: GraphFailure; attempts: number };
 
+/** Who holds a checkout, as far as the app's identity can read it. */
+export interface CheckoutHolder {
+  /** The holder's id in the site's User Information List. */
+  lookupId: string;
+  displayName?: string;
+  email?: string;
+}
+
 export interface GraphActions {
   invoke(call: GraphActionCall): Promise<GraphActionOutcome>;
+  /** Best effort: undefined when Graph does not say (or the app may not read it). */
+  checkoutHolder?(graphPath: string, requestId: string): Promise<CheckoutHolder | undefined>;
 }

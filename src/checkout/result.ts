@@ -1,5 +1,5 @@
 import type { Action } from './actions';
-import type { GraphFailure } from './graphPort';
+import type { CheckoutHolder, GraphFailure } from './graphPort';
 import type { RejectionCode } from './interpret';
 import type { Problem } from './problems';
 import type { CheckoutRequest } from './request';
@@ -27,6 +27,8 @@ export interface ResultError {
   graphRequestId?: string;
   /** For throttling: how long Graph asked callers to wait. */
   retryAfterSeconds?: number;
+  /** For a checkout refused because someone else holds the file: who, where Graph says. */
+  checkedOutBy?: CheckoutHolder;
   /** For rejections: every problem found, located by JSON Pointer into the request. */
   problems?: Problem[];
 }

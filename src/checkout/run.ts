@@ -16,12 +16,14 @@ export interface RunInput {
    * transient failure then becomes a failed result instead of a redelivery.
    */
   finalAttempt: boolean;
+  /** Graph calls made by earlier deliveries of the same request, counted into `attempts`. */
+  priorAttempts?: number;
 }
 
 export type RunOutcome =
   | { kind: 'completed'; result: ResultMessage }
   /** Transient failure with attempts left: let the trigger deliver the request again. */
-  | { kind: 'retryLater'; requestId: string; error: ResultError };
+  | { kind: 'retryLater'; requestId: string; error: ResultError; attempts: number; retryAfterMs?: number };
 
 /** One request → one outcome. Graph and validation failures are values, never throws. */
 export async function runCheckout(input: RunInput, deps: RunDependencies): Promise<RunOutcome> {
@@ -49,6 +51,7 @@ export async function runCheckout(input: RunInput, deps: RunDependencies): Promi
 
   const accepted = interpretation.accepted;
   const common = commonFields(accepted);
+  const prior = input.priorAttempts ?? 0;
   let outcome;
   try {
     outcome = await deps.graph.invoke({
@@ -64,24 +67,39 @@ export async function runCheckout(input: RunInput, deps: RunDependencies): Promi
       message: `Unexpected failure while calling Graph: ${error instanceof Error ? error.name : 'unknown error'}`,
       retryable: true,
     };
-    if (!input.finalAttempt) return { kind: 'retryLater', requestId: accepted.requestId, error: internal };
-    return completed(deps, receivedAt, { ...common, status: 'failed', error: internal, attempts: 0, ...base });
+    if (!input.finalAttempt) return { kind: 'retryLater', requestId: accepted.requestId, error: internal, attempts: prior };
+    return completed(deps, receivedAt, { ...common, status: 'failed', error: internal, attempts: prior, ...base });
   }
 
   if (outcome.ok) {
-    return completed(deps, receivedAt, { ...common, status: 'succeeded', httpStatus: outcome.status, attempts: outcome.attempts, ...base });
+    return completed(deps, receivedAt, { ...common, status: 'succeeded', httpStatus: outcome.status, attempts: prior + outcome.attempts, ...base });
   }
   const error = classifyGraphFailure(outcome.failure, accepted.action);
-  if (error.retryable && !input.finalAttempt) return { kind: 'retryLater', requestId: accepted.requestId, error };
+  if (error.code === 'locked' && accepted.action === 'checkout') await addCheckoutHolder(error, accepted, deps);
+  const attempts = prior + outcome.attempts;
+  if (error.retryable && !input.finalAttempt) {
+    const retryAfterMs = outcome.failure.kind === 'http' ? outcome.failure.retryAfterMs : undefined;
+    return { kind: 'retryLater', requestId: accepted.requestId, error, attempts, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+  }
   const httpStatus = outcome.failure.kind === 'http' ? outcome.failure.status : undefined;
   return completed(deps, receivedAt, {
     ...common,
     status: 'failed',
     ...(httpStatus !== undefined && { httpStatus }),
     error,
-    attempts: outcome.attempts,
+    attempts,
     ...base,
   });
+}
+
+/** Users ask who holds the file; Graph's refusal does not say, its list item does. */
+async function addCheckoutHolder(error: ResultError, accepted: AcceptedRequest, deps: RunDependencies): Promise<void> {
+  if (!deps.graph.checkoutHolder) return;
+  const holder = await deps.graph.checkoutHolder(accepted.route.graphPath, accepted.requestId).catch(() => undefined);
+  if (!holder) return;
+  error.checkedOutBy = holder;
+  const who = holder.displayName ? `${holder.displayName}${holder.email ? ` <${holder.email}>` : ''}` : `user #${holder.lookupId}`;
+  error.message = `The file is checked out by ${who}. ${error.message}`;
 }
 
 function commonFields(accepted: AcceptedRequest) {

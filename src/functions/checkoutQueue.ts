@@ -1,38 +1,44 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { resultsQueueOutput, STORAGE_CONNECTION } from '../app/bindings';
 import { decodeQueueMessage } from '../app/queueMessage';
-import { config, hostQueueSettings, interpretOptions, runDependencies } from '../app/runtime';
+import { config, getRuntime, hostQueueSettings, interpretOptions } from '../app/runtime';
+import { handleQueueDelivery } from '../checkout/deliver';
 import { interpretRequest, rejectUnreadable } from '../checkout/interpret';
-import { runCheckout } from '../checkout/run';
-
-/** Thrown only to have the host deliver the message again; never on the final delivery. */
-export class RedeliverError extends Error {
-  override readonly name = 'RedeliverError';
-}
 
 /**
- * Runs each queued checkout request and writes its one result. A transient failure with
- * deliveries left throws, so the host redelivers after the visibility timeout; on the last
- * delivery it becomes a failed result, so nothing ends in the poison queue unanswered.
+ * Runs each queued checkout request and writes its one result. A request already answered is
+ * skipped; a transient failure goes back on the queue, hidden for at least its Retry-After.
+ * It throws only when storage itself fails, so that the host delivers the message again.
  */
 export async function checkoutQueue(message: unknown, context: InvocationContext): Promise<void> {
   const receivedAt = new Date();
-  const dequeueCount = Number(context.triggerMetadata?.['dequeueCount'] ?? 1);
-  const finalAttempt = dequeueCount >= hostQueueSettings.maxDequeueCount;
+  const metadata = context.triggerMetadata ?? {};
+  const dequeueCount = Number(metadata['dequeueCount'] ?? 1);
+  const messageId = String(metadata['id'] ?? context.invocationId);
 
   const decoded = decodeQueueMessage(message);
   const interpretation = decoded.ok ? interpretRequest(decoded.raw, interpretOptions) : rejectUnreadable(decoded.detail, interpretOptions.newRequestId);
-  const outcome = await runCheckout({ interpretation, source: 'queue', receivedAt, finalAttempt }, runDependencies());
+  const runtime = await getRuntime();
+  const decision = await handleQueueDelivery(
+    { interpretation, messageId, dequeueCount, maxDeliveries: hostQueueSettings.maxDequeueCount, receivedAt },
+    runtime.deps,
+  );
 
-  if (outcome.kind === 'retryLater') {
-    context.warn(
-      `checkout request ${outcome.requestId} will be retried (delivery ${dequeueCount} of ${hostQueueSettings.maxDequeueCount}): ${outcome.error.code}`,
-    );
-    throw new RedeliverError(`transient ${outcome.error.code}; delivery ${dequeueCount} of ${hostQueueSettings.maxDequeueCount}`);
+  switch (decision.kind) {
+    case 'emit': {
+      const { result } = decision;
+      context.extraOutputs.set(resultsQueueOutput, JSON.stringify(result));
+      context.log(`checkout request ${result.requestId} ${result.status}${result.error ? ` (${result.error.code})` : ''} after ${result.attempts} Graph call(s)`);
+      return;
+    }
+    case 'skip':
+      context.log(`checkout request ${decision.requestId} skipped: ${decision.reason}`);
+      return;
+    case 'requeue':
+      await runtime.requeue(decision.message, decision.delayMs);
+      context.warn(`checkout request ${decision.requestId} re-queued for ${Math.ceil(decision.delayMs / 1000)} s: ${decision.reason}`);
+      return;
   }
-  context.extraOutputs.set(resultsQueueOutput, JSON.stringify(outcome.result));
-  const { result } = outcome;
-  context.log(`checkout request ${result.requestId} ${result.status}${result.error ? ` (${result.error.code})` : ''} after ${result.attempts} Graph call(s)`);
 }
 
 app.storageQueue('checkoutQueue', {

@@ -13,7 +13,8 @@ import {
   type PipelineRequest,
 } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
-import type { GraphActionCall, GraphActionOutcome, GraphActions, GraphFailure } from '../checkout/graphPort';
+import type { CheckoutHolder, GraphActionCall, GraphActionOutcome, GraphActions, GraphFailure } from '../checkout/graphPort';
+import { isValidParameter } from '../checkout/parameters';
 import { readGraphError } from './graphError';
 import { parseRetryAfter } from './retryAfter';
 import { graphRetryStrategy } from './retryStrategy';
@@ -101,7 +102,50 @@ export function createGraphClient(options: GraphClientOptions): GraphActions {
         return { ok: false, failure: failureFromError(error), attempts: attempts.get(request) ?? 0 };
       }
     },
+
+    async checkoutHolder(graphPath: string, requestId: string): Promise<CheckoutHolder | undefined> {
+      if (!SAFE_PATH.test(graphPath)) return undefined;
+      const listItem = await getJson(`${graphPath}/listItem?$select=id,parentReference&$expand=fields($select=CheckoutUserLookupId)`, requestId);
+      const lookupId = String(field(field(listItem, 'fields'), 'CheckoutUserLookupId') ?? '');
+      if (!/^\d{1,10}$/.test(lookupId)) return undefined;
+      const holder: CheckoutHolder = { lookupId };
+      // The site id comes from Graph's answer: checked like any input before it joins a URL.
+      const siteId = field(field(listItem, 'parentReference'), 'siteId');
+      if (typeof siteId !== 'string' || !isValidParameter('siteId', siteId)) return holder;
+      const user = await getJson(
+        `/sites/${encodeURIComponent(siteId)}/lists/User%20Information%20List/items/${lookupId}?$expand=fields($select=Title,EMail)`,
+        requestId,
+      );
+      const fields = field(user, 'fields');
+      const displayName = field(fields, 'Title');
+      const email = field(fields, 'EMail');
+      if (typeof displayName === 'string' && displayName !== '') holder.displayName = displayName.slice(0, 256);
+      if (typeof email === 'string' && email !== '') holder.email = email.slice(0, 256);
+      return holder;
+    },
   };
+
+  /** A read on the pipeline (token, retries, timeout); undefined unless Graph answers 200 with JSON. */
+  async function getJson(pathAndQuery: string, requestId: string): Promise<unknown> {
+    const request = createPipelineRequest({
+      url: `${origin}/${options.apiVersion}${pathAndQuery}`,
+      method: 'GET',
+      headers: createHttpHeaders({ accept: 'application/json' }),
+      requestId,
+      allowInsecureConnection: allowInsecure,
+    });
+    startedAt.set(request, Date.now());
+    try {
+      const response = await pipeline.sendRequest(httpClient, request);
+      return response.status === 200 && response.bodyAsText ? (JSON.parse(response.bodyAsText) as unknown) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
 }
 
 function failureFromError(error: unknown): GraphFailure {

@@ -1,4 +1,4 @@
-import { isRestError, type PipelineRequest, type RetryStrategy } from '@azure/core-rest-pipeline';
+import { isRestError, type PipelineRequest, type PipelineResponse, type RetryStrategy } from '@azure/core-rest-pipeline';
 import { parseRetryAfter } from './retryAfter';
 
 /** Statuses Graph uses for "not now": throttling and passing unavailability. */
@@ -24,6 +24,7 @@ export interface GraphRetryOptions {
  * to the queue rather than held asleep in the invocation.
  */
 export function graphRetryStrategy(options: GraphRetryOptions): RetryStrategy {
+  const retriedUnknownError = new WeakSet<PipelineRequest>();
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const base = options.baseDelayMs ?? 400;
@@ -36,6 +37,10 @@ export function graphRetryStrategy(options: GraphRetryOptions): RetryStrategy {
       if (response && TRANSIENT_STATUSES.has(response.status)) {
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now());
         wait = retryAfter ?? backoff(retryCount, base, max, random);
+      } else if (response && request && isSharePointUnknownErrorOnCheckout(response) && !retriedUnknownError.has(request)) {
+        // Usually someone else holds the file, occasionally a hiccup: one more try tells them apart.
+        retriedUnknownError.add(request);
+        wait = backoff(retryCount, base, max, random);
       } else if (responseError && isRestError(responseError) && TRANSIENT_ERROR_CODES.has(responseError.code ?? '')) {
         wait = backoff(retryCount, base, max, random);
       } else {
@@ -47,6 +52,15 @@ export function graphRetryStrategy(options: GraphRetryOptions): RetryStrategy {
       return { retryAfterInMs: wait };
     },
   };
+}
+
+function isSharePointUnknownErrorOnCheckout(response: PipelineResponse): boolean {
+  return (
+    response.status === 500 &&
+    response.request.method === 'POST' &&
+    /\/checkout$/i.test(new URL(response.request.url).pathname) &&
+    (response.bodyAsText ?? '').includes('Microsoft.SharePoint.Client.UnknownError')
+  );
 }
 
 function backoff(retryCount: number, base: number, max: number, random: () => number): number {

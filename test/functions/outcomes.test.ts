@@ -47,12 +47,38 @@ describe('Graph failures become clear result codes (sync HTTP, and on the result
     expect(result).toMatchObject({ httpStatus: 423, error: { code: 'locked', graphCode: 'resourceLocked' } });
   });
 
-  it("SharePoint's 500 -1 UnknownError on checkout of a file someone else holds → locked", async () => {
+  it("SharePoint's 500 -1 UnknownError: retried once, then locked, naming who holds the file", async () => {
     world.graph.addItem(itemPath('HELD'), { checkedOutBy: 'megan@contoso.com' });
+    world.graph.addUser('megan@contoso.com', { displayName: 'Megan Bowen', email: 'megan@contoso.com' });
     const { response, result } = await sync({ target: target('HELD') });
     expect(response.status).toBe(409);
-    expect(result).toMatchObject({ httpStatus: 500, error: { code: 'locked', graphCode: '-1, Microsoft.SharePoint.Client.UnknownError' } });
+    expect(result).toMatchObject({
+      httpStatus: 500,
+      attempts: 2,
+      error: {
+        code: 'locked',
+        graphCode: '-1, Microsoft.SharePoint.Client.UnknownError',
+        checkedOutBy: { displayName: 'Megan Bowen', email: 'megan@contoso.com', lookupId: expect.stringMatching(/^\d+$/) },
+      },
+    });
+    expect((result['error'] as { message: string }).message).toMatch(/^The file is checked out by Megan Bowen <megan@contoso.com>\./);
+    expect(world.graph.calls.filter((c) => c.method === 'POST').map((c) => c.status)).toEqual([500, 500]);
     expect(world.graph.item(itemPath('HELD')).checkedOutBy).toBe('megan@contoso.com');
+  });
+
+  it("SharePoint's 500 -1 UnknownError that was only a hiccup: the one retry succeeds", async () => {
+    world.graph.addItem(itemPath('HICCUP'));
+    world.graph.inject({ status: 500, code: '-1, Microsoft.SharePoint.Client.UnknownError', message: 'Unknown Error' });
+    const { response, result } = await sync({ target: target('HICCUP') });
+    expect(response.status).toBe(200);
+    expect(result).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
+  it('a 423 on checkout also says who holds the file where Graph can tell', async () => {
+    world.graph.addItem(`sites/contoso.sharepoint.com/drive/items/LOCKED2`, { locked: true, checkedOutBy: 'lee@contoso.com' });
+    world.graph.addUser('lee@contoso.com', { displayName: 'Lee Gu' });
+    const { result } = await sync({ target: '/sites/contoso.sharepoint.com/drive/items/LOCKED2' });
+    expect(result).toMatchObject({ error: { code: 'locked', checkedOutBy: { displayName: 'Lee Gu' } } });
   });
 
   it('personal OneDrive 400 "API not found" → notSupported (400)', async () => {

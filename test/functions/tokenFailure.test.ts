@@ -17,3 +17,14 @@ it('a managed-identity endpoint that refuses → tokenUnavailable (503), and Gra
   expect(String((result!['error'] as { message: string }).message)).toMatch(/managed identity/);
   expect(world.graph.calls).toHaveLength(0);
 });
+
+it('a managed-identity endpoint hiccup is retried, and the checkout goes ahead', async () => {
+  world.graph.addItem('drives/b!dG9rZW4/items/01HICCUP');
+  world.identity.clearFailures();
+  const before = world.identity.requests.length;
+  world.identity.failNext(1, 503);
+  const response = await world.post({ target: '/drives/b!dG9rZW4/items/01HICCUP' }, { query: { mode: 'sync' } });
+  expect(response.status).toBe(200);
+  expect(world.identity.requests.length - before).toBe(2);
+  await world.results();
+});

@@ -60,15 +60,18 @@ describe('every route variant, end to end', () => {
 
   it.each(VARIANTS)('$variant: queue message (plain JSON and base64) → one result each', async ({ variant, request, item }) => {
     world.graph.addItem(item);
+    // One after the other: a discard that overtook its checkout would rightly fail.
     await world.host.sendMessage(world.requestsQueue, JSON.stringify({ ...request, requestId: `plain-${variant}` }));
+    const checkedOut = await world.deliver();
     await world.host.sendMessage(world.requestsQueue, JSON.stringify({ ...request, requestId: `b64-${variant}`, action: 'discardCheckout' }), {
       base64: true,
     });
-    const results = await world.deliver();
-    expect(results.map((r) => [r['requestId'], r['status']]).sort()).toEqual([
-      [`b64-${variant}`, 'succeeded'],
-      [`plain-${variant}`, 'succeeded'],
+    const discarded = await world.deliver();
+    expect([...checkedOut, ...discarded].map((r) => [r['requestId'], r['action'], r['status']])).toEqual([
+      [`plain-${variant}`, 'checkout', 'succeeded'],
+      [`b64-${variant}`, 'discardCheckout', 'succeeded'],
     ]);
+    expect(world.graph.item(item).checkedOutBy).toBeUndefined();
     expect(world.graph.calls.map((c) => c.itemPath)).toEqual([item, item]);
     expect(await world.host.peekAll(`${world.requestsQueue}-poison`)).toEqual([]);
   });

@@ -34,9 +34,9 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(settings: Record<string, string> = {}): Promise<World> {
-  const azurite = await startAzurite();
-  const identity = await startManagedIdentityEmulator();
+export async function startWorld(settings: Record<string, string> = {}, identityOptions: { tokenLifetimeSeconds?: number } = {}): Promise<World> {
+  const azurite = await startAzurite({ table: true });
+  const identity = await startManagedIdentityEmulator(identityOptions);
   const graph = await startGraphEmulator({ isValidToken: (token) => identity.isIssued(token) });
   Object.assign(process.env, {
     AzureWebJobsStorage: azurite.connectionString,
@@ -44,6 +44,8 @@ export async function startWorld(settings: Record<string, string> = {}): Promise
     AZURE_CLIENT_ID: CLIENT_ID,
     GRAPH_TIMEOUT_MS: '2000',
     GRAPH_RETRY_BUDGET_MS: '3000',
+    // Re-queued requests come back after whole seconds (the queue's granularity); keep it the minimum.
+    CHECKOUT_RETRY_BASE_DELAY_MS: '100',
     ...identity.env,
     ...settings,
   });

@@ -51,12 +51,16 @@ export interface GraphEmulator {
   /** Calls that arrived for an itemPath+action before a Retry-After sent for it had elapsed. */
   readonly earlyRetries: number;
   addItem(path: string, item?: GraphItemInit): GraphItemState;
+  /** A person who may hold checkouts, as SharePoint's User Information List knows them. */
+  addUser(principal: string, user: { displayName: string; email?: string }): void;
   /** Throws for unknown paths so a typo in a test fails loudly. */
   item(path: string): GraphItemState;
   inject(fault: GraphFault): void;
   reset(): void;
   stop(): Promise<void>;
 }
+
+const DEFAULT_SITE_ID = 'contoso.sharepoint.com,2c712604-1370-44e7-a1f5-426573fda80a,2d2244c3-251a-49ea-93a8-39e1c3a060fe';
 
 /** Client timers may fire a few ms early relative to our clock; that is not a protocol violation. */
 const EARLY_RETRY_TOLERANCE_MS = 25;
@@ -90,6 +94,15 @@ function retryNotBefore(retryAfter: string, now: number): number | undefined {
 export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<GraphEmulator> {
   const calls: GraphCall[] = [];
   const items = new Map<string, GraphItemState>();
+  const users = new Map<string, { lookupId: number; displayName: string; email?: string }>();
+  const lookupIdOf = (principal: string): number => {
+    let user = users.get(principal);
+    if (!user) {
+      user = { lookupId: users.size + 7, displayName: principal };
+      users.set(principal, user);
+    }
+    return user.lookupId;
+  };
   let faults: ArmedFault[] = [];
   const notBefore = new Map<string, number>();
   let earlyRetries = 0;
@@ -153,6 +166,39 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
     return armed.fault;
   };
 
+  /**
+   * The two reads that tell who holds a checkout: the item's list item (its fields carry
+   * CheckoutUserLookupId while checked out) and that user's entry in the site's User
+   * Information List.
+   */
+  const readResource = (rawPath: string): { status: number; json?: unknown; error?: GraphError } => {
+    const segments = (rawPath.split('?')[0] ?? '').split('/').slice(1).map((s) => decodeURIComponent(s));
+    const [, ...rest] = segments;
+    if (rest.at(-1) === 'listItem') {
+      const itemPath = rest.slice(0, -1).join('/');
+      const item = items.get(itemPath);
+      if (!item || itemPath.endsWith('/root')) return { status: 404, error: { status: 404, code: 'itemNotFound', message: 'The resource could not be found.' } };
+      const siteId = rest[0] === 'sites' ? (rest[1] ?? DEFAULT_SITE_ID) : DEFAULT_SITE_ID;
+      const fields: Record<string, string> = { id: '1' };
+      if (item.checkedOutBy !== undefined) fields['CheckoutUserLookupId'] = String(lookupIdOf(item.checkedOutBy));
+      return { status: 200, json: { id: '1', parentReference: { siteId }, fields } };
+    }
+    const userMatch = rest.length === 6 && rest[0] === 'sites' && rest[2] === 'lists' && rest[3] === 'User Information List' && rest[4] === 'items';
+    if (userMatch) {
+      const user = [...users.values()].find((u) => String(u.lookupId) === rest[5]);
+      if (!user) return { status: 404, error: { status: 404, code: 'itemNotFound', message: 'The resource could not be found.' } };
+      return { status: 200, json: { id: rest[5], fields: { Title: user.displayName, ...(user.email !== undefined && { EMail: user.email }) } } };
+    }
+    return { status: 400, error: { status: 400, code: 'BadRequest', message: `Resource not found for the segment '${rest.at(-1) ?? ''}'.` } };
+  };
+
+  const sendRead = (res: ServerResponse, call: GraphCall, ids: { requestId: string; clientRequestId: string }, read: ReturnType<typeof readResource>): void => {
+    if (read.error) return send(res, call, ids, read.status, read.error);
+    call.status = read.status;
+    res.writeHead(read.status, { 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId, 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(read.json));
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const clientRequestId = header(req, 'client-request-id');
     const ids = { requestId: randomUUID(), clientRequestId: clientRequestId ?? '' };
@@ -208,6 +254,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
         'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
       });
     }
+    if (call.method === 'GET') return sendRead(res, call, ids, readResource(rawPath));
     if (parsed.error) return send(res, call, ids, parsed.error.status, parsed.error);
     if (call.method !== 'POST' || !isGraphAction(call.action)) {
       return send(res, call, ids, 405, { status: 405, code: 'BadRequest', message: 'Method Not Allowed' });
@@ -235,6 +282,9 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
       items.set(path, state);
       return state;
     },
+    addUser(principal, user) {
+      users.set(principal, { lookupId: users.get(principal)?.lookupId ?? users.size + 7, ...user });
+    },
     item(path) {
       const state = items.get(path);
       if (!state) throw new Error(`graph emulator has no item at ${path}; known: ${[...items.keys()].join(', ')}`);
@@ -247,6 +297,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
       calls.length = 0;
       faults = [];
       items.clear();
+      users.clear();
       notBefore.clear();
       earlyRetries = 0;
       window = { start: 0, admitted: 0 };

@@ -45,6 +45,8 @@ export interface ManagedIdentityEmulator {
   requests: ManagedIdentityRequestRecord[];
   /** The next `count` token requests (with a correct header) get `status`; the credential itself retries 404/500/503. */
   failNext(count: number, status: number): void;
+  /** Drops failures armed by failNext that have not happened yet. */
+  clearFailures(): void;
   /** True if this emulator issued the token; with `resource`, only if issued for that resource. */
   isIssued(token: string, resource?: string): boolean;
   stop(): Promise<void>;
@@ -128,6 +130,9 @@ export async function startManagedIdentityEmulator(
     requests,
     failNext(count, status) {
       for (let i = 0; i < count; i++) pendingFailures.push(status);
+    },
+    clearFailures() {
+      pendingFailures.length = 0;
     },
     isIssued(token, resource) {
       const issuedFor = tokenResources.get(token);

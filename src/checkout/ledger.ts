@@ -1,0 +1,149 @@
+import type { ResultMessage } from './result';
+
+/**
+ * What the app remembers per requestId, so that at-least-once delivery still gives one Graph
+ * call per outcome and one result per request.
+ */
+export interface RequestRecord {
+  requestId: string;
+  /** running: an invocation holds it; waiting: re-queued for later; completed: result known. */
+  state: 'running' | 'waiting' | 'completed';
+  /** Graph calls made so far, across deliveries. */
+  attempts: number;
+  /** Deliveries that ran (or tried to run) the request, across re-queues. */
+  deliveries: number;
+  /** While running: until when the holder's claim is honoured (ms since epoch). */
+  leaseUntil?: number;
+  /** While waiting: not to be sent to Graph before this time (ms since epoch). */
+  notBefore?: number;
+  /** The queue message that completed it: its redelivery means the result may not be out. */
+  completedBy?: string;
+  result?: ResultMessage;
+  updatedAt: number;
+  /** After this the record is forgotten and the requestId may be used again. */
+  expiresAt: number;
+}
+
+export interface StoredRecord {
+  record: RequestRecord;
+  /** Opaque version for optimistic concurrency. */
+  etag: string;
+}
+
+/** The idempotency store: a key-value table with conditional writes. */
+export interface RequestLedger {
+  get(requestId: string): Promise<StoredRecord | undefined>;
+  /** Inserts; 'exists' when another writer got there first. */
+  create(record: RequestRecord): Promise<'created' | 'exists'>;
+  /** Replaces only if still at `etag`; 'conflict' when someone else changed it. */
+  replace(record: RequestRecord, etag: string): Promise<'replaced' | 'conflict'>;
+  /** Deletes records whose retention ended by `now`; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+}
+
+export interface ClaimOptions {
+  now: number;
+  leaseMs: number;
+  ttlMs: number;
+  /** The queue message being processed, or undefined for a synchronous HTTP call. */
+  messageId?: string;
+}
+
+export type Claim =
+  /** Ours to run; `record` is the claimed state (deliveries already counted). */
+  | { kind: 'run'; record: RequestRecord }
+  /** Already done. `resend` when this is a redelivery of the message that completed it. */
+  | { kind: 'done'; result: ResultMessage; resend: boolean }
+  /** Another invocation holds it, or it waits for its Retry-After: try again after `waitMs`. */
+  | { kind: 'busy'; waitMs: number; state: 'running' | 'waiting' };
+
+const MAX_CLAIM_ROUNDS = 5;
+
+/**
+ * Takes the right to run a request. A completed request is never run again; a running one is
+ * left to its holder until the lease lapses (a crashed invocation's claim then passes on); a
+ * waiting one may run once its Retry-After has elapsed.
+ */
+export async function claimRequest(ledger: RequestLedger, requestId: string, options: ClaimOptions): Promise<Claim> {
+  const { now } = options;
+  for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+    const stored = await ledger.get(requestId);
+    const fresh: RequestRecord = {
+      requestId,
+      state: 'running',
+      attempts: 0,
+      deliveries: 1,
+      leaseUntil: now + options.leaseMs,
+      updatedAt: now,
+      expiresAt: now + options.ttlMs,
+    };
+    if (!stored || stored.record.expiresAt <= now) {
+      if (!stored) {
+        if ((await ledger.create(fresh)) === 'created') return { kind: 'run', record: fresh };
+        continue;
+      }
+      if ((await ledger.replace(fresh, stored.etag)) === 'replaced') return { kind: 'run', record: fresh };
+      continue;
+    }
+    const { record } = stored;
+    if (record.state === 'completed' && record.result) {
+      return { kind: 'done', result: record.result, resend: options.messageId !== undefined && record.completedBy === options.messageId };
+    }
+    if (record.state === 'running' && (record.leaseUntil ?? 0) > now) {
+      return { kind: 'busy', waitMs: (record.leaseUntil ?? now) - now, state: 'running' };
+    }
+    if (record.state === 'waiting' && (record.notBefore ?? 0) > now) {
+      return { kind: 'busy', waitMs: (record.notBefore ?? now) - now, state: 'waiting' };
+    }
+    const claimed: RequestRecord = {
+      ...record,
+      state: 'running',
+      deliveries: record.deliveries + 1,
+      leaseUntil: now + options.leaseMs,
+      updatedAt: now,
+    };
+    delete claimed.notBefore;
+    if ((await ledger.replace(claimed, stored.etag)) === 'replaced') return { kind: 'run', record: claimed };
+  }
+  // Constant contention: let the trigger try again rather than spin.
+  return { kind: 'busy', waitMs: 1000, state: 'running' };
+}
+
+/** Records the outcome of a claimed request, and which message completed it. */
+export async function completeRequest(
+  ledger: RequestLedger,
+  claimed: RequestRecord,
+  result: ResultMessage,
+  now: number,
+  messageId?: string,
+): Promise<void> {
+  const record: RequestRecord = { ...claimed, state: 'completed', attempts: result.attempts, result, updatedAt: now };
+  delete record.leaseUntil;
+  delete record.notBefore;
+  if (messageId !== undefined) record.completedBy = messageId;
+  await writeOver(ledger, record);
+}
+
+/** Marks a claimed request as waiting until `notBefore`, keeping its counts. */
+export async function deferRequest(ledger: RequestLedger, claimed: RequestRecord, attempts: number, notBefore: number, now: number): Promise<void> {
+  const record: RequestRecord = { ...claimed, state: 'waiting', attempts, notBefore, updatedAt: now };
+  delete record.leaseUntil;
+  await writeOver(ledger, record);
+}
+
+/**
+ * The holder of a claim writes its own record; a concurrent change can only be a takeover of
+ * an expired lease, after which the later writer's outcome is as good as ours.
+ */
+async function writeOver(ledger: RequestLedger, record: RequestRecord): Promise<void> {
+  for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+    const stored = await ledger.get(record.requestId);
+    if (!stored) {
+      if ((await ledger.create(record)) === 'created') return;
+      continue;
+    }
+    if (stored.record.state === 'completed') return;
+    if ((await ledger.replace(record, stored.etag)) === 'replaced') return;
+  }
+  throw new Error(`could not record the outcome of request ${record.requestId}`);
+}
