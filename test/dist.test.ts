@@ -14,7 +14,12 @@ const entryPoints = readdirSync(dirname(pkg.main))
 
 describe('compiled entry points (npm run build)', () => {
   it('exist for every function', () => {
-    expect(entryPoints).toEqual(['dist/src/functions/checkoutHttp.js', 'dist/src/functions/checkoutQueue.js']);
+    expect(entryPoints).toEqual([
+      'dist/src/functions/checkoutHttp.js',
+      'dist/src/functions/checkoutQueue.js',
+      'dist/src/functions/openApi.js',
+      'dist/src/functions/purgeExpiredRequests.js',
+    ]);
   });
 
   it.each(entryPoints)('%s loads with plain Node and registers its function', (file) => {

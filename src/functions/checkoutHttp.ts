@@ -1,18 +1,24 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { requestsQueueOutput, resultsQueueOutput } from '../app/bindings';
+import { interpretBatch } from '../app/batchRequests';
 import { readJsonBody } from '../app/httpBody';
 import { problem, problemResponse } from '../app/problemDetails';
 import { resultResponse } from '../app/resultResponse';
-import { interpretOptions, runDependencies } from '../app/runtime';
+import { getRuntime, interpretOptions } from '../app/runtime';
+import { locateProblems, openEnvelope, type EnvelopeItem } from '../app/webhookEnvelope';
+import { subscriptionValidationResponse, webhookHandshakeResponse } from '../app/webhookHandshake';
 import { interpretRequest } from '../checkout/interpret';
-import { runCheckout } from '../checkout/run';
+import { handleSyncRequest } from '../checkout/deliver';
 
 /**
  * POST /api/checkout. By default the request is validated and queued (202): webhook senders
  * get a fast answer and the queue gives retries. `?mode=sync` runs it now and answers with
- * its result. Either way the result also goes to the results queue.
+ * its result. Either way the result also goes to the results queue. Webhook envelopes
+ * (CloudEvents, Event Grid) and batches are unwrapped first; OPTIONS is the CloudEvents
+ * webhook handshake.
  */
 export async function checkoutHttp(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  if (request.method === 'OPTIONS') return webhookHandshakeResponse(request.headers);
   const receivedAt = new Date();
   const mode = request.query.get('mode') ?? 'async';
   if (mode !== 'async' && mode !== 'sync') {
@@ -21,12 +27,24 @@ export async function checkoutHttp(request: HttpRequest, context: InvocationCont
   const body = await readJsonBody(request);
   if (!body.ok) return problemResponse(body.problem);
 
-  const interpretation = interpretRequest(body.value, interpretOptions);
+  const envelope = openEnvelope(body.value, request.headers.get('content-type'));
+  switch (envelope.kind) {
+    case 'invalid':
+      return problemResponse(envelope.problem);
+    case 'subscriptionValidation':
+      context.log('answered an Event Grid subscription validation');
+      return subscriptionValidationResponse(envelope.validationCode);
+    case 'batch':
+      return acceptBatch(envelope.items, mode, context);
+  }
+
+  const interpretation = interpretRequest(envelope.item.content.request, interpretOptions);
   if (!interpretation.ok) {
     const { rejected } = interpretation;
+    const problems = locateProblems(rejected.problems, envelope.item.pointer);
     context.warn(`checkout request ${rejected.requestId} rejected (${rejected.code}): ${rejected.problems.length} problem(s)`);
     return problemResponse({
-      ...problem(400, rejected.code, 'Invalid checkout request', describeProblems(rejected.problems), rejected.problems),
+      ...problem(400, rejected.code, 'Invalid checkout request', describeProblems(problems), problems),
       requestId: rejected.requestId,
     });
   }
@@ -42,11 +60,38 @@ export async function checkoutHttp(request: HttpRequest, context: InvocationCont
     };
   }
 
-  const outcome = await runCheckout({ interpretation, source: 'http', receivedAt, finalAttempt: true }, runDependencies());
-  if (outcome.kind !== 'completed') throw new Error('a final attempt must complete');
-  context.extraOutputs.set(resultsQueueOutput, JSON.stringify(outcome.result));
-  context.log(`checkout request ${accepted.requestId} ${outcome.result.status}${outcome.result.error ? ` (${outcome.result.error.code})` : ''}`);
-  return resultResponse(outcome.result);
+  const decision = await handleSyncRequest(interpretation, receivedAt, (await getRuntime()).deps);
+  if (decision.kind === 'busy') {
+    return problemResponse(
+      {
+        ...problem(409, 'inProgress', 'Request in progress', `Request ${decision.requestId} is being processed by another delivery; ask again later.`),
+        requestId: decision.requestId,
+      },
+      { 'retry-after': String(Math.max(1, Math.ceil(decision.waitMs / 1000))) },
+    );
+  }
+  if (decision.kind === 'duplicate') {
+    // Answered before: the same answer again, and no second result message.
+    context.log(`checkout request ${accepted.requestId} was already completed; answering with its result`);
+    return resultResponse(decision.result);
+  }
+  const { result } = decision;
+  context.extraOutputs.set(resultsQueueOutput, JSON.stringify(result));
+  context.log(`checkout request ${accepted.requestId} ${result.status}${result.error ? ` (${result.error.code})` : ''}`);
+  return resultResponse(result);
+}
+
+/** Batches are queued only: a synchronous answer for many Graph calls would outlast a caller's timeout. */
+function acceptBatch(items: readonly EnvelopeItem[], mode: 'async' | 'sync', context: InvocationContext): HttpResponseInit {
+  if (mode === 'sync') {
+    return problemResponse(
+      problem(400, 'invalidRequest', 'Batch in sync mode', 'mode=sync runs one request; send the batch without mode=sync to have it queued, or its requests one by one.'),
+    );
+  }
+  const { messages, answer, response } = interpretBatch(items, interpretOptions);
+  if (messages.length > 0) context.extraOutputs.set(requestsQueueOutput, messages);
+  context.log(`checkout batch of ${items.length}: ${answer.accepted} accepted, ${answer.rejected} rejected`);
+  return response;
 }
 
 function describeProblems(problems: ReadonlyArray<{ pointer: string; detail: string }>): string {
@@ -54,7 +99,7 @@ function describeProblems(problems: ReadonlyArray<{ pointer: string; detail: str
 }
 
 app.http('checkoutHttp', {
-  methods: ['POST'],
+  methods: ['POST', 'OPTIONS'],
   authLevel: 'function',
   route: 'checkout',
   extraOutputs: [requestsQueueOutput, resultsQueueOutput],
