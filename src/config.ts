@@ -12,6 +12,8 @@ export interface AppConfig {
   };
   /** First wait before a re-queued request runs again, when Graph gave no Retry-After. */
   retryBaseDelayMs: number;
+  /** Hosts a request's callbackUrl may name (`*.domain` for subdomains). */
+  callbackHosts: string[];
   graph: {
     /** Origin only, e.g. https://graph.microsoft.com; the token scope is `<origin>/.default`. */
     origin: string;
@@ -39,6 +41,7 @@ export const SETTINGS = {
   CHECKOUT_IDEMPOTENCY_TABLE: 'checkoutrequests',
   CHECKOUT_IDEMPOTENCY_TTL_HOURS: '24',
   CHECKOUT_RETRY_BASE_DELAY_MS: '5000',
+  CALLBACK_ALLOWED_HOSTS: '*.logic.azure.com',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -64,6 +67,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ttlMs: wholeNumber('CHECKOUT_IDEMPOTENCY_TTL_HOURS', read('CHECKOUT_IDEMPOTENCY_TTL_HOURS'), 1, 24 * 90, 'hours') * 3600_000,
     },
     retryBaseDelayMs: milliseconds('CHECKOUT_RETRY_BASE_DELAY_MS', read('CHECKOUT_RETRY_BASE_DELAY_MS'), 0, 3_600_000),
+    callbackHosts: hostList('CALLBACK_ALLOWED_HOSTS', read('CALLBACK_ALLOWED_HOSTS')),
     graph: {
       origin: graphOrigin(read('GRAPH_BASE_URL')),
       apiVersion,
@@ -103,6 +107,18 @@ function graphOrigin(value: string): string {
     throw new ConfigError(`GRAPH_BASE_URL must be an origin without path, e.g. https://graph.microsoft.com, got "${value}"`);
   }
   return url.origin;
+}
+
+function hostList(setting: string, value: string): string[] {
+  if (value === 'none') return [];
+  const hosts = value.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const host of hosts) {
+    // A bare "*" or "*.com" would make the allowlist meaningless.
+    if (!/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$|^localhost$|^\[::1\]$/.test(host) || /^\*\.[a-z0-9-]+$/.test(host)) {
+      throw new ConfigError(`${setting} must be a comma-separated list of host names or *.domain.tld patterns (or none), got "${host}"`);
+    }
+  }
+  return hosts;
 }
 
 function tableName(setting: string, value: string): string {

@@ -8,6 +8,7 @@ describe('settings', () => {
       resultsQueue: 'checkout-results',
       idempotency: { table: 'checkoutrequests', ttlMs: 24 * 3600_000 },
       retryBaseDelayMs: 5000,
+      callbackHosts: ['*.logic.azure.com'],
       graph: { origin: 'https://graph.microsoft.com', apiVersion: 'v1.0', timeoutMs: 30000, retryBudgetMs: 20000 },
     });
   });
@@ -29,6 +30,8 @@ describe('settings', () => {
     [{ CHECKOUT_IDEMPOTENCY_TABLE: 'checkout-requests' }, 'CHECKOUT_IDEMPOTENCY_TABLE'],
     [{ CHECKOUT_IDEMPOTENCY_TTL_HOURS: '0' }, 'CHECKOUT_IDEMPOTENCY_TTL_HOURS'],
     [{ CHECKOUT_RETRY_BASE_DELAY_MS: '1e3' }, 'CHECKOUT_RETRY_BASE_DELAY_MS'],
+    [{ CALLBACK_ALLOWED_HOSTS: '*' }, 'CALLBACK_ALLOWED_HOSTS'],
+    [{ CALLBACK_ALLOWED_HOSTS: '*.com' }, 'CALLBACK_ALLOWED_HOSTS'],
   ])('refuse %o, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(name);
   });

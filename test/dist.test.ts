@@ -17,6 +17,7 @@ describe('compiled entry points (npm run build)', () => {
     expect(entryPoints).toEqual([
       'dist/src/functions/checkoutHttp.js',
       'dist/src/functions/checkoutQueue.js',
+      'dist/src/functions/checkoutStatus.js',
       'dist/src/functions/openApi.js',
       'dist/src/functions/purgeExpiredRequests.js',
     ]);

@@ -57,6 +57,11 @@ const FIELD_DOCS: Record<RequestField, { summary: string; description: string; v
   checkInAs: { summary: 'Check in as', description: 'checkin only: "published" publishes a major version.', visibility: 'advanced' },
   correlationId: { summary: 'Correlation id', description: 'Echoed in the result, e.g. the workflow run id.', visibility: 'advanced' },
   context: { summary: 'Context', description: 'A flat object of strings, numbers and booleans (at most 4 KiB), echoed in the result.', visibility: 'advanced' },
+  callbackUrl: {
+    summary: 'Callback URL',
+    description: "HTTP Webhook action: the result is POSTed here when done. https, on a host in CALLBACK_ALLOWED_HOSTS (default Logic Apps' *.logic.azure.com).",
+    visibility: 'advanced',
+  },
 };
 
 let hostless: Omit<SwaggerDocument, 'host' | 'schemes'> | undefined;
@@ -117,8 +122,13 @@ function buildDocument(): Omit<SwaggerDocument, 'host' | 'schemes'> {
           responses: {
             '200': { description: 'sync: the request succeeded; the result (also written to the results queue).', schema: { $ref: '#/definitions/CheckoutResult' } },
             '202': {
-              description: 'async: the request was valid and is queued; its result will arrive on the results queue. A batch is answered with a BatchAnswer.',
+              description:
+                'async: the request was valid and is queued; its result will arrive on the results queue, and at Location. A batch is answered with a BatchAnswer.',
               schema: { $ref: '#/definitions/AcceptedAnswer' },
+              headers: {
+                Location: { type: 'string', description: 'Absolute URL of GET /checkout/{requestId}, to poll for the result' },
+                'Retry-After': { type: 'integer', description: 'Seconds to wait before polling' },
+              },
             },
             '400': problemResponse('Invalid request (every problem located by JSON Pointer in errors), or sync: rejected / notSupported.'),
             '403': problemResponse('sync: accessDenied, the identity lacks the Graph permission.'),
@@ -133,6 +143,38 @@ function buildDocument(): Omit<SwaggerDocument, 'host' | 'schemes'> {
               headers: { 'Retry-After': { type: 'integer', description: 'Seconds to wait before retrying' } },
             },
             '504': problemResponse('sync: timeout.'),
+          },
+        },
+      },
+      '/checkout/{requestId}': {
+        get: {
+          operationId: 'GetCheckoutStatus',
+          summary: 'Status or result of a request',
+          description:
+            "Logic Apps' asynchronous pattern: 202 with Location and Retry-After while the request is queued, running or waiting out a " +
+            'Retry-After; then its result: 200 when it succeeded, otherwise a problem whose status fits the outcome.',
+          'x-ms-visibility': 'advanced',
+          produces: ['application/json', 'application/problem+json'],
+          parameters: [
+            { name: 'requestId', in: 'path', required: true, type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$', 'x-ms-summary': 'Request id' },
+          ],
+          responses: {
+            '200': { description: 'The request succeeded; its result.', schema: { $ref: '#/definitions/CheckoutResult' } },
+            '202': {
+              description: 'Not done yet.',
+              schema: { type: 'object', properties: { requestId: { type: 'string' }, status: { type: 'string', enum: ['queued', 'running', 'waiting'] } } },
+              headers: {
+                Location: { type: 'string', description: 'This URL' },
+                'Retry-After': { type: 'integer', description: 'Seconds to wait before asking again' },
+              },
+            },
+            '400': problemResponse('A malformed requestId, or the request was rejected.'),
+            '403': problemResponse('accessDenied.'),
+            '404': problemResponse('No such request in the retention window, or notFound.'),
+            '409': problemResponse('locked or notCheckedOut.'),
+            '502': problemResponse('graphError.'),
+            '503': problemResponse('throttled, graphUnavailable or tokenUnavailable on the last delivery.'),
+            '504': problemResponse('timeout.'),
           },
         },
       },

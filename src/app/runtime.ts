@@ -11,7 +11,11 @@ export const USER_AGENT = 'graph-checkout-functions/0.1.0';
 export const config: AppConfig = loadConfig();
 export const hostQueueSettings: HostQueueSettings = readHostQueueSettings();
 
-export const interpretOptions: InterpretOptions = { graphOrigin: config.graph.origin, newRequestId: randomUUID };
+export const interpretOptions: InterpretOptions = {
+  graphOrigin: config.graph.origin,
+  newRequestId: randomUUID,
+  callbackHosts: config.callbackHosts,
+};
 
 /** Longer than any one invocation may run (host.json functionTimeout), so a live claim is never taken over. */
 const CLAIM_LEASE_MS = 5 * 60_000 + 30_000;

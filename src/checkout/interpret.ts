@@ -1,4 +1,5 @@
 import type { Action } from './actions';
+import { callbackUrlProblem } from './callback';
 import type { Problem } from './problems';
 import { parseCheckoutRequest, salvageEcho, type CheckoutRequest } from './request';
 import { buildGraphPath, parseGraphPath, variantByName, type ResolvedRoute, type RouteResolution } from './routes';
@@ -30,6 +31,8 @@ export interface InterpretOptions {
   /** Origin of the configured Graph endpoint; the only origin a full-URL target may use. */
   graphOrigin: string;
   newRequestId: () => string;
+  /** Hosts a callbackUrl may point at; empty refuses every callbackUrl. */
+  callbackHosts?: readonly string[];
 }
 
 /** Raw JSON → an accepted request with its Graph route, or a rejection naming every problem. */
@@ -48,6 +51,10 @@ export function interpretRequest(raw: unknown, options: InterpretOptions): Inter
     problems.push({ pointer: '/target', detail: `ends in /${pathAction} but "action" is "${request.action}"; make them agree` });
   }
   const action: Action = request.action ?? pathAction ?? 'checkout';
+  if (request.callbackUrl !== undefined) {
+    const problem = callbackUrlProblem(request.callbackUrl, options.callbackHosts ?? []);
+    if (problem) problems.push({ pointer: '/callbackUrl', detail: problem });
+  }
   if (action !== 'checkin') {
     if (request.comment !== undefined) problems.push({ pointer: '/comment', detail: `applies only to checkin, not ${action}` });
     if (request.checkInAs !== undefined) problems.push({ pointer: '/checkInAs', detail: `applies only to checkin, not ${action}` });

@@ -6,8 +6,11 @@ import type { ResultMessage } from './result';
  */
 export interface RequestRecord {
   requestId: string;
-  /** running: an invocation holds it; waiting: re-queued for later; completed: result known. */
-  state: 'running' | 'waiting' | 'completed';
+  /**
+   * queued: accepted over HTTP, not yet picked up; running: an invocation holds it; waiting:
+   * re-queued for later; completed: result known.
+   */
+  state: 'queued' | 'running' | 'waiting' | 'completed';
   /** Graph calls made so far, across deliveries. */
   attempts: number;
   /** Deliveries that ran (or tried to run) the request, across re-queues. */
@@ -107,6 +110,18 @@ export async function claimRequest(ledger: RequestLedger, requestId: string, opt
   }
   // Constant contention: let the trigger try again rather than spin.
   return { kind: 'busy', waitMs: 1000, state: 'running' };
+}
+
+/**
+ * Notes a request accepted for the queue, so that its status can be asked for at once. A
+ * record that already exists (the same requestId sent again) is left as it is.
+ */
+export async function recordQueued(ledger: RequestLedger, requestId: string, now: number, ttlMs: number): Promise<void> {
+  const stored = await ledger.get(requestId);
+  if (stored && stored.record.expiresAt > now) return;
+  const record: RequestRecord = { requestId, state: 'queued', attempts: 0, deliveries: 0, updatedAt: now, expiresAt: now + ttlMs };
+  if (!stored) await ledger.create(record);
+  else await ledger.replace(record, stored.etag);
 }
 
 /** Records the outcome of a claimed request, and which message completed it. */

@@ -76,6 +76,8 @@ export const checkoutRequestSchema = z.strictObject({
     .regex(/^[\x21-\x7e]{1,256}$/, { message: 'must be 1-256 printable ASCII characters without spaces' })
     .optional(),
   context: contextSchema.optional(),
+  /** Logic Apps' HTTP Webhook action: the result is POSTed here when done (checked against the allowlist). */
+  callbackUrl: z.string().min(1).max(2048).optional(),
 });
 
 const targetPathSchema = z.string().min(1).max(4096);

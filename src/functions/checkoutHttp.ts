@@ -4,11 +4,14 @@ import { interpretBatch } from '../app/batchRequests';
 import { readJsonBody } from '../app/httpBody';
 import { problem, problemResponse } from '../app/problemDetails';
 import { resultResponse } from '../app/resultResponse';
-import { getRuntime, interpretOptions } from '../app/runtime';
+import { deliverCallback } from '../app/callbackDelivery';
+import { config, getRuntime, interpretOptions } from '../app/runtime';
 import { locateProblems, openEnvelope, type EnvelopeItem } from '../app/webhookEnvelope';
 import { subscriptionValidationResponse, webhookHandshakeResponse } from '../app/webhookHandshake';
 import { interpretRequest } from '../checkout/interpret';
 import { handleSyncRequest } from '../checkout/deliver';
+import { recordQueued } from '../checkout/ledger';
+import { POLL_AFTER_SECONDS, statusUrl } from '../app/requestStatus';
 
 /**
  * POST /api/checkout. By default the request is validated and queued (202): webhook senders
@@ -51,11 +54,18 @@ export async function checkoutHttp(request: HttpRequest, context: InvocationCont
 
   const { accepted } = interpretation;
   if (mode === 'async') {
+    const { deps } = await getRuntime();
+    await recordQueued(deps.ledger, accepted.requestId, deps.now().getTime(), deps.ttlMs);
     context.extraOutputs.set(requestsQueueOutput, JSON.stringify(accepted.request));
     context.log(`checkout request ${accepted.requestId} accepted: ${accepted.action} ${accepted.route.variant}`);
+    // Location and Retry-After: Logic Apps' HTTP action polls these until the result is in.
     return {
       status: 202,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        location: statusUrl(request.url, accepted.requestId),
+        'retry-after': String(POLL_AFTER_SECONDS),
+      },
       jsonBody: { requestId: accepted.requestId, status: 'accepted' },
     };
   }
@@ -78,18 +88,27 @@ export async function checkoutHttp(request: HttpRequest, context: InvocationCont
   const { result } = decision;
   context.extraOutputs.set(resultsQueueOutput, JSON.stringify(result));
   context.log(`checkout request ${accepted.requestId} ${result.status}${result.error ? ` (${result.error.code})` : ''}`);
+  if (accepted.request.callbackUrl !== undefined) {
+    const outcome = await deliverCallback(accepted.request.callbackUrl, result, config.callbackHosts);
+    if (!outcome.delivered) context.warn(`checkout request ${accepted.requestId}: could not post the result to its callbackUrl: ${outcome.detail}`);
+  }
   return resultResponse(result);
 }
 
 /** Batches are queued only: a synchronous answer for many Graph calls would outlast a caller's timeout. */
-function acceptBatch(items: readonly EnvelopeItem[], mode: 'async' | 'sync', context: InvocationContext): HttpResponseInit {
+async function acceptBatch(items: readonly EnvelopeItem[], mode: 'async' | 'sync', context: InvocationContext): Promise<HttpResponseInit> {
   if (mode === 'sync') {
     return problemResponse(
       problem(400, 'invalidRequest', 'Batch in sync mode', 'mode=sync runs one request; send the batch without mode=sync to have it queued, or its requests one by one.'),
     );
   }
   const { messages, answer, response } = interpretBatch(items, interpretOptions);
-  if (messages.length > 0) context.extraOutputs.set(requestsQueueOutput, messages);
+  if (messages.length > 0) {
+    const { deps } = await getRuntime();
+    const now = deps.now().getTime();
+    for (const item of answer.items) if (item.status === 'accepted') await recordQueued(deps.ledger, item.requestId, now, deps.ttlMs);
+    context.extraOutputs.set(requestsQueueOutput, messages);
+  }
   context.log(`checkout batch of ${items.length}: ${answer.accepted} accepted, ${answer.rejected} rejected`);
   return response;
 }

@@ -1,5 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { resultsQueueOutput, STORAGE_CONNECTION } from '../app/bindings';
+import { deliverCallback } from '../app/callbackDelivery';
 import { decodeQueueMessage } from '../app/queueMessage';
 import { config, getRuntime, hostQueueSettings, interpretOptions } from '../app/runtime';
 import { handleQueueDelivery } from '../checkout/deliver';
@@ -29,6 +30,12 @@ export async function checkoutQueue(message: unknown, context: InvocationContext
       const { result } = decision;
       context.extraOutputs.set(resultsQueueOutput, JSON.stringify(result));
       context.log(`checkout request ${result.requestId} ${result.status}${result.error ? ` (${result.error.code})` : ''} after ${result.attempts} Graph call(s)`);
+      const callbackUrl = interpretation.ok ? interpretation.accepted.request.callbackUrl : undefined;
+      if (callbackUrl !== undefined) {
+        const outcome = await deliverCallback(callbackUrl, result, config.callbackHosts);
+        if (outcome.delivered) context.log(`checkout request ${result.requestId}: result posted to its callbackUrl (${outcome.detail})`);
+        else context.warn(`checkout request ${result.requestId}: could not post the result to its callbackUrl: ${outcome.detail}`);
+      }
       return;
     }
     case 'skip':

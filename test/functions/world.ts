@@ -28,6 +28,8 @@ export interface World {
   resultsQueue: string;
   /** POST /api/checkout through the real HTTP handler. */
   post(body: unknown, options?: { query?: Record<string, string>; headers?: Record<string, string>; rawBody?: string }): Promise<NormalizedHttpResponse>;
+  /** GET /api/checkout/{requestId} through the real status handler. */
+  status(requestId: string): Promise<NormalizedHttpResponse>;
   /** Deliver queued requests until the queue is empty; returns the results written meanwhile. */
   deliver(options?: { visibilityTimeoutOverrideMs?: number; timeoutMs?: number }): Promise<Array<Record<string, unknown>>>;
   results(): Promise<Array<Record<string, unknown>>>;
@@ -51,6 +53,7 @@ export async function startWorld(settings: Record<string, string> = {}, identity
   });
   const { checkoutHttp } = await import('../../src/functions/checkoutHttp');
   const { checkoutQueue } = await import('../../src/functions/checkoutQueue');
+  const { checkoutStatus } = await import('../../src/functions/checkoutStatus');
   const { requestsQueueOutput, resultsQueueOutput } = await import('../../src/app/bindings');
   const { config } = await import('../../src/app/runtime');
 
@@ -78,6 +81,12 @@ export async function startWorld(settings: Record<string, string> = {}, identity
           query: options.query ?? {},
         },
         extraOutputs: [requestsQueueOutput, resultsQueueOutput],
+      }),
+    status: (requestId) =>
+      host.invokeHttp({
+        name: 'checkoutStatus',
+        handler: checkoutStatus as HttpHandler,
+        request: { method: 'GET', url: `http://localhost:7071/api/checkout/${encodeURIComponent(requestId)}`, params: { requestId } },
       }),
     async deliver(options = {}) {
       await host.deliverAll({ visibilityTimeoutOverrideMs: 50, ...options });

@@ -112,5 +112,15 @@ describe('samples/logicapps', () => {
       expect((action.inputs['body'] as Record<string, unknown>)['requestId']).toMatch(/workflow\(\)\['run'\]\['name'\]/);
     }
     expect(text).not.toMatch(/"code=/);
+    // No mode=sync: the HTTP action follows the 202 + Location polling pattern to the result.
+    expect(text).not.toContain('"mode"');
+  });
+
+  it("the webhook workflow subscribes with its own callback URL and waits for the result", () => {
+    const workflow = read('checkout-webhook.json');
+    const actions = workflow.definition['actions'] as Record<string, { type: string; inputs: { subscribe?: { body: Record<string, unknown>; headers: Record<string, string> } } }>;
+    const webhook = Object.values(actions).find((a) => a.type === 'HttpWebhook');
+    expect(webhook?.inputs.subscribe?.body).toMatchObject({ callbackUrl: '@{listCallbackUrl()}', action: 'checkout' });
+    expect(webhook?.inputs.subscribe?.headers['x-functions-key']).toBe("@parameters('checkoutFunctionKey')");
   });
 });
