@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { callbackUrlProblem, isPrivateAddress } from '../checkout/callback';
 import type { ResultMessage } from '../checkout/result';
 
@@ -20,8 +21,8 @@ export async function deliverCallback(callbackUrl: string, result: ResultMessage
   const problem = callbackUrlProblem(callbackUrl, allowedHosts);
   if (problem) return { delivered: false, detail: `callbackUrl ${problem}` };
   const url = new URL(callbackUrl);
-  const loopbackByName = allowedHosts.includes(url.hostname) && isPrivateAddress(url.hostname.replace(/^\[|\]$/g, ''));
-  if (!loopbackByName && url.hostname !== 'localhost') {
+  // Address literals and localhost were vetted with the URL; only names need resolving.
+  if (isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0 && url.hostname !== 'localhost') {
     let addresses: Array<{ address: string }>;
     try {
       addresses = await lookup(url.hostname, { all: true });
