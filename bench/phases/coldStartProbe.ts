@@ -1,0 +1,36 @@
+/*
+ * Run in a fresh `node` per measurement: loads the modules named on the command line, as the
+ * Functions worker loads the entry points, and reports what that cost. Only Node built-ins
+ * are loaded before the clock starts.
+ */
+// Outside the host, @azure/functions warns on stderr; creating that stream would be billed to
+// the app, while the worker has its streams long before it loads the app.
+void process.stderr;
+const startedAt = process.hrtime.bigint();
+const cpuBefore = process.cpuUsage();
+const rssBeforeBytes = process.memoryUsage.rss();
+
+for (const id of process.argv.slice(2)) require(id);
+
+const loadMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
+const cpu = process.cpuUsage(cpuBefore);
+const usage = process.memoryUsage();
+const files = Object.keys(require.cache);
+/** The package a loaded file belongs to: the name after its last node_modules/. */
+const packageOf = (file: string): string | undefined => {
+  const rest = file.split(/[\\/]node_modules[\\/]/).slice(1).pop();
+  if (rest === undefined) return undefined;
+  const parts = rest.split(/[\\/]/);
+  return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+};
+const result = {
+  loadMs,
+  loadCpuMs: (cpu.user + cpu.system) / 1000,
+  rssBeforeBytes,
+  rssAfterBytes: usage.rss,
+  heapUsedBytes: usage.heapUsed,
+  modules: files.length,
+  packages: [...new Set(files.map(packageOf).filter((name): name is string => name !== undefined))].sort(),
+};
+// Last line of stdout; libraries may print their own lines before it.
+process.stdout.write(`\nBENCH_PROBE ${JSON.stringify(result)}\n`);
