@@ -1,11 +1,8 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { getRuntime } from '../app/runtime';
 
-/** Nightly: forget requestIds past CHECKOUT_IDEMPOTENCY_TTL_HOURS, so the ledger stays small. */
-export async function purgeExpiredRequests(_timer: Timer, context: InvocationContext): Promise<void> {
-  const { deps } = await getRuntime();
-  const deleted = await deps.ledger.purgeExpired(deps.now().getTime());
-  context.log(`purged ${deleted} expired request record(s)`);
+/** Nightly clean-up of the idempotency ledger. Registration only: the handler loads when it runs. */
+export async function purgeExpiredRequests(timer: Timer, context: InvocationContext): Promise<void> {
+  return (await import('../handlers/purgeExpiredRequests')).purgeExpiredRequests(timer, context);
 }
 
 app.timer('purgeExpiredRequests', {
