@@ -10,7 +10,34 @@ const startedAt = process.hrtime.bigint();
 const cpuBefore = process.cpuUsage();
 const rssBeforeBytes = process.memoryUsage.rss();
 
+interface Registration {
+  method: string;
+  name: string;
+  options: Record<string, unknown>;
+}
+type AppApi = Record<string, (name: string, options: Record<string, unknown>) => void>;
+
+// Recording: which functions the entry points register, and how, with the handlers left out.
+const recorded: Registration[] = [];
+if (process.env['BENCH_RECORD_REGISTRATIONS'] === '1') {
+  const app = (require('@azure/functions') as { app: AppApi }).app;
+  for (const method of ['http', 'storageQueue', 'timer', 'generic']) {
+    app[method] = (name, options) => {
+      const { handler: _handler, ...rest } = options;
+      recorded.push({ method, name, options: rest });
+    };
+  }
+}
+
 for (const id of process.argv.slice(2)) require(id);
+
+// Replaying: the same registrations with empty handlers, i.e. what any app of this shape pays
+// @azure/functions for registering its functions, so that is not billed to our code.
+const replay = process.env['BENCH_REPLAY_REGISTRATIONS'];
+if (replay) {
+  const app = (require('@azure/functions') as { app: AppApi }).app;
+  for (const { method, name, options } of JSON.parse(replay) as Registration[]) app[method]!(name, { ...options, handler: async () => undefined });
+}
 
 const loadMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
 const cpu = process.cpuUsage(cpuBefore);
@@ -31,6 +58,7 @@ const result = {
   heapUsedBytes: usage.heapUsed,
   modules: files.length,
   packages: [...new Set(files.map(packageOf).filter((name): name is string => name !== undefined))].sort(),
+  registrations: recorded,
 };
 // Last line of stdout; libraries may print their own lines before it.
 process.stdout.write(`\nBENCH_PROBE ${JSON.stringify(result)}\n`);

@@ -99,4 +99,6 @@ export interface ColdStartProbeResult {
   modules: number;
   /** Every package with a file in the module cache after loading. */
   packages: string[];
+  /** With BENCH_RECORD_REGISTRATIONS: the functions the modules registered, handlers left out. */
+  registrations?: Array<{ method: string; name: string; options: Record<string, unknown> }>;
 }

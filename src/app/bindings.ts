@@ -1,5 +1,5 @@
 import { output } from '@azure/functions';
-import { config } from './runtime';
+import { config } from './settings';
 
 /**
  * Queue names come from settings read in code rather than `%SETTING%` binding expressions,

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/identity';
 import type { DeliveryDependencies } from '../checkout/deliver';
 import type { InterpretOptions } from '../checkout/interpret';
-import { loadConfig, type AppConfig } from '../config';
 import { readHostQueueSettings, type HostQueueSettings } from './hostSettings';
+import { config } from './settings';
 
 export const USER_AGENT = 'graph-checkout-functions/0.1.0';
 
-/** Settings are read when the app loads: a bad one stops start-up with its name. */
-export const config: AppConfig = loadConfig();
+export { config };
 export const hostQueueSettings: HostQueueSettings = readHostQueueSettings();
 
 export const interpretOptions: InterpretOptions = {
