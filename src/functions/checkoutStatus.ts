@@ -1,8 +1,8 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 /** GET /api/checkout/{requestId}. Registration only: the handler loads on the first request. */
-export async function checkoutStatus(request: HttpRequest): Promise<HttpResponseInit> {
-  return (await import('../handlers/checkoutStatus')).checkoutStatus(request);
+export async function checkoutStatus(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return (await import('../handlers/checkoutStatus')).checkoutStatus(request, context);
 }
 
 app.http('checkoutStatus', {

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { requestsQueueOutput, resultsQueueOutput } from '../app/bindings';
 import { interpretBatch } from '../app/batchRequests';
 import { readJsonBody } from '../app/httpBody';
-import { problem, problemResponse } from '../app/problemDetails';
+import { describeError, problem, problemResponse, serviceUnavailableResponse } from '../app/problemDetails';
 import { resultResponse } from '../app/resultResponse';
 import { deliverCallback } from '../app/callbackDelivery';
 import { config, getRuntime, interpretOptions } from '../app/runtime';
@@ -21,6 +21,16 @@ import { POLL_AFTER_SECONDS, statusUrl } from '../app/requestStatus';
  * webhook handshake.
  */
 export async function checkoutHttp(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    return await answer(request, context);
+  } catch (error) {
+    // Validation never throws; what does is the ledger's storage (or a bug): say so, not 500.
+    context.error(`checkout request failed before an outcome: ${describeError(error)}`);
+    return serviceUnavailableResponse();
+  }
+}
+
+async function answer(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   if (request.method === 'OPTIONS') return webhookHandshakeResponse(request.headers);
   const receivedAt = new Date();
   const mode = request.query.get('mode') ?? 'async';
