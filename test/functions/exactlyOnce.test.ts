@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWorld, type World } from './world';
+import { describe, expect, it } from 'vitest';
+import { useWorld } from './world';
 
 const DRIVE = 'b!b25jZS1kcml2ZQ';
 const target = (item: string) => `/drives/${DRIVE}/items/${item}`;
 const itemPath = (item: string) => `drives/${DRIVE}/items/${item}`;
 
-let world: World;
-beforeAll(async () => {
-  // No in-call retry budget: every throttle goes back to the queue.
-  world = await startWorld({ GRAPH_RETRY_BUDGET_MS: '0' });
-});
-afterAll(async () => world?.stop());
-beforeEach(async () => {
-  world.graph.reset();
-  await world.results();
-});
+// No in-call retry budget: every throttle goes back to the queue.
+const world = useWorld({ GRAPH_RETRY_BUDGET_MS: '0' });
 
 describe('one Graph call and one result per requestId', () => {
   it('the same request delivered twice, one after the other', async () => {

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWorld, type World } from './world';
+import { describe, expect, it } from 'vitest';
+import { useWorld } from './world';
 
 const DRIVE = 'b!ZmluYW5jZS1kcml2ZQ';
 const target = (item: string) => `/drives/${DRIVE}/items/${item}`;
 const itemPath = (item: string) => `drives/${DRIVE}/items/${item}`;
 
-let world: World;
-beforeAll(async () => {
-  // A 2 s retry budget keeps the throttling cases quick; a 1 s attempt timeout the slow ones.
-  world = await startWorld({ GRAPH_RETRY_BUDGET_MS: '2000', GRAPH_TIMEOUT_MS: '1000' });
-});
-afterAll(async () => world?.stop());
-beforeEach(async () => {
-  world.graph.reset();
-  await world.results();
-});
+// A 2 s retry budget keeps the throttling cases quick; a 1 s attempt timeout the slow ones.
+const world = useWorld({ GRAPH_RETRY_BUDGET_MS: '2000', GRAPH_TIMEOUT_MS: '1000' });
 
 async function sync(body: Record<string, unknown>) {
   const response = await world.post(body, { query: { mode: 'sync' } });

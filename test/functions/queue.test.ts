@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWorld, type World } from './world';
+import { describe, expect, it } from 'vitest';
+import { useWorld } from './world';
 
 const DRIVE = 'b!cXVldWUtZHJpdmU';
 const ITEM = '01QUEUEITEM';
 const item = `drives/${DRIVE}/items/${ITEM}`;
 const request = { target: `/drives/${DRIVE}/items/${ITEM}` };
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld({ GRAPH_RETRY_BUDGET_MS: '0' });
-});
-afterAll(async () => world?.stop());
-beforeEach(async () => {
-  world.graph.reset();
-  await world.results();
-});
+const world = useWorld({ GRAPH_RETRY_BUDGET_MS: '0' });
 
 describe('queue messages', () => {
   it.each([

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWorld, type World } from './world';
+import { describe, expect, it } from 'vitest';
+import { useWorld } from './world';
 
 const DRIVE = 'b!c3RhdHVz';
 const target = (item: string) => `/drives/${DRIVE}/items/${item}`;
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld({ GRAPH_RETRY_BUDGET_MS: '0' });
-});
-afterAll(async () => world?.stop());
-beforeEach(async () => {
-  world.graph.reset();
-  await world.results();
-});
+const world = useWorld({ GRAPH_RETRY_BUDGET_MS: '0' });
 
 describe("Logic Apps' asynchronous polling pattern", () => {
   it('202 with an absolute Location and Retry-After; the Location answers 202 until the result, then 200 with it', async () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { HttpHandler } from '@azure/functions';
 import {
   createHostDouble,
@@ -97,4 +98,27 @@ export async function startWorld(settings: Record<string, string> = {}, identity
       await Promise.allSettled([graph.stop(), identity.stop(), azurite.stop()]);
     },
   };
+}
+
+/**
+ * One world for a test file: started before its tests, stopped after, and between tests the
+ * Graph emulator reset and the results queue emptied. The returned object stands for the
+ * world once it has started.
+ */
+export function useWorld(settings: Record<string, string> = {}): World {
+  let current: World | undefined;
+  beforeAll(async () => {
+    current = await startWorld(settings);
+  }, 60_000);
+  afterAll(async () => current?.stop());
+  beforeEach(async () => {
+    current!.graph.reset();
+    await current!.results();
+  });
+  return new Proxy({} as World, {
+    get: (_target, property) => {
+      if (!current) throw new Error('the world is used before beforeAll started it');
+      return current[property as keyof World];
+    },
+  });
 }
