@@ -65,14 +65,14 @@ export async function handleQueueDelivery(delivery: QueueDelivery, deps: Deliver
     deps,
   );
   if (outcome.kind === 'completed') {
-    await completeRequest(deps.ledger, claim.record, outcome.result, deps.now().getTime(), delivery.messageId);
+    await completeRequest(deps.ledger, claim, outcome.result, deps.now().getTime(), delivery.messageId);
     return { kind: 'emit', result: outcome.result };
   }
   const delayMs = Math.min(
     MAX_QUEUE_DELAY_MS,
     Math.max(outcome.retryAfterMs ?? 0, backoffMs(claim.record.deliveries, deps.backoffBaseMs, deps.random ?? Math.random)),
   );
-  await deferRequest(deps.ledger, claim.record, outcome.attempts, deps.now().getTime() + delayMs, deps.now().getTime());
+  await deferRequest(deps.ledger, claim, outcome.attempts, deps.now().getTime() + delayMs, deps.now().getTime());
   return requeue(accepted, delayMs, `${outcome.error.code}, delivery ${claim.record.deliveries} of ${delivery.maxDeliveries}`);
 }
 
@@ -96,7 +96,7 @@ export async function handleSyncRequest(interpretation: Interpretation, received
     deps,
   );
   const decision = completedDecision(outcome);
-  await completeRequest(deps.ledger, claim.record, decision.result, deps.now().getTime());
+  await completeRequest(deps.ledger, claim, decision.result, deps.now().getTime());
   return decision;
 }
 

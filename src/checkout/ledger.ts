@@ -36,10 +36,10 @@ export interface StoredRecord {
 /** The idempotency store: a key-value table with conditional writes. */
 export interface RequestLedger {
   get(requestId: string): Promise<StoredRecord | undefined>;
-  /** Inserts; 'exists' when another writer got there first. */
-  create(record: RequestRecord): Promise<'created' | 'exists'>;
-  /** Replaces only if still at `etag`; 'conflict' when someone else changed it. */
-  replace(record: RequestRecord, etag: string): Promise<'replaced' | 'conflict'>;
+  /** Inserts and returns the new etag; undefined when another writer got there first. */
+  create(record: RequestRecord): Promise<string | undefined>;
+  /** Replaces only if still at `etag` and returns the new one; undefined when someone else changed it. */
+  replace(record: RequestRecord, etag: string): Promise<string | undefined>;
   /** Deletes records whose retention ended by `now`; returns how many. */
   purgeExpired(now: number): Promise<number>;
 }
@@ -53,8 +53,8 @@ export interface ClaimOptions {
 }
 
 export type Claim =
-  /** Ours to run; `record` is the claimed state (deliveries already counted). */
-  | { kind: 'run'; record: RequestRecord }
+  /** Ours to run; `record` is the claimed state (deliveries already counted), stored at `etag`. */
+  | { kind: 'run'; record: RequestRecord; etag: string }
   /** Already done. `resend` when this is a redelivery of the message that completed it. */
   | { kind: 'done'; result: ResultMessage; resend: boolean }
   /** Another invocation holds it, or it waits for its Retry-After: try again after `waitMs`. */
@@ -81,11 +81,8 @@ export async function claimRequest(ledger: RequestLedger, requestId: string, opt
       expiresAt: now + options.ttlMs,
     };
     if (!stored || stored.record.expiresAt <= now) {
-      if (!stored) {
-        if ((await ledger.create(fresh)) === 'created') return { kind: 'run', record: fresh };
-        continue;
-      }
-      if ((await ledger.replace(fresh, stored.etag)) === 'replaced') return { kind: 'run', record: fresh };
+      const etag = stored ? await ledger.replace(fresh, stored.etag) : await ledger.create(fresh);
+      if (etag !== undefined) return { kind: 'run', record: fresh, etag };
       continue;
     }
     const { record } = stored;
@@ -106,7 +103,8 @@ export async function claimRequest(ledger: RequestLedger, requestId: string, opt
       updatedAt: now,
     };
     delete claimed.notBefore;
-    if ((await ledger.replace(claimed, stored.etag)) === 'replaced') return { kind: 'run', record: claimed };
+    const etag = await ledger.replace(claimed, stored.etag);
+    if (etag !== undefined) return { kind: 'run', record: claimed, etag };
   }
   // Constant contention: let the trigger try again rather than spin.
   return { kind: 'busy', waitMs: 1000, state: 'running' };
@@ -117,48 +115,56 @@ export async function claimRequest(ledger: RequestLedger, requestId: string, opt
  * record that already exists (the same requestId sent again) is left as it is.
  */
 export async function recordQueued(ledger: RequestLedger, requestId: string, now: number, ttlMs: number): Promise<void> {
-  const stored = await ledger.get(requestId);
-  if (stored && stored.record.expiresAt > now) return;
   const record: RequestRecord = { requestId, state: 'queued', attempts: 0, deliveries: 0, updatedAt: now, expiresAt: now + ttlMs };
-  if (!stored) await ledger.create(record);
-  else await ledger.replace(record, stored.etag);
+  if ((await ledger.create(record)) !== undefined) return;
+  // The requestId was seen before: keep its record, unless its retention has ended.
+  const stored = await ledger.get(requestId);
+  if (stored && stored.record.expiresAt <= now) await ledger.replace(record, stored.etag);
 }
 
 /** Records the outcome of a claimed request, and which message completed it. */
 export async function completeRequest(
   ledger: RequestLedger,
-  claimed: RequestRecord,
+  claim: { record: RequestRecord; etag: string },
   result: ResultMessage,
   now: number,
   messageId?: string,
 ): Promise<void> {
-  const record: RequestRecord = { ...claimed, state: 'completed', attempts: result.attempts, result, updatedAt: now };
+  const record: RequestRecord = { ...claim.record, state: 'completed', attempts: result.attempts, result, updatedAt: now };
   delete record.leaseUntil;
   delete record.notBefore;
   if (messageId !== undefined) record.completedBy = messageId;
-  await writeOver(ledger, record);
+  await writeOver(ledger, record, claim.etag);
 }
 
 /** Marks a claimed request as waiting until `notBefore`, keeping its counts. */
-export async function deferRequest(ledger: RequestLedger, claimed: RequestRecord, attempts: number, notBefore: number, now: number): Promise<void> {
-  const record: RequestRecord = { ...claimed, state: 'waiting', attempts, notBefore, updatedAt: now };
+export async function deferRequest(
+  ledger: RequestLedger,
+  claim: { record: RequestRecord; etag: string },
+  attempts: number,
+  notBefore: number,
+  now: number,
+): Promise<void> {
+  const record: RequestRecord = { ...claim.record, state: 'waiting', attempts, notBefore, updatedAt: now };
   delete record.leaseUntil;
-  await writeOver(ledger, record);
+  await writeOver(ledger, record, claim.etag);
 }
 
 /**
- * The holder of a claim writes its own record; a concurrent change can only be a takeover of
- * an expired lease, after which the later writer's outcome is as good as ours.
+ * The holder of a claim writes its own record, in one conditional write at the claim's etag.
+ * A concurrent change can only be a takeover of an expired lease, after which the later
+ * writer's outcome is as good as ours: then write over it, unless it already completed.
  */
-async function writeOver(ledger: RequestLedger, record: RequestRecord): Promise<void> {
+async function writeOver(ledger: RequestLedger, record: RequestRecord, etag: string): Promise<void> {
+  if ((await ledger.replace(record, etag)) !== undefined) return;
   for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
     const stored = await ledger.get(record.requestId);
     if (!stored) {
-      if ((await ledger.create(record)) === 'created') return;
+      if ((await ledger.create(record)) !== undefined) return;
       continue;
     }
     if (stored.record.state === 'completed') return;
-    if ((await ledger.replace(record, stored.etag)) === 'replaced') return;
+    if ((await ledger.replace(record, stored.etag)) !== undefined) return;
   }
   throw new Error(`could not record the outcome of request ${record.requestId}`);
 }

@@ -48,25 +48,23 @@ export class TableRequestLedger implements RequestLedger {
     }
   }
 
-  async create(record: RequestRecord): Promise<'created' | 'exists'> {
+  async create(record: RequestRecord): Promise<string | undefined> {
     await this.ensureTable();
     try {
-      await this.client.createEntity(toEntity(record));
-      return 'created';
+      return etagOf(await this.client.createEntity(toEntity(record)));
     } catch (error) {
-      if (statusOf(error) === 409) return 'exists';
+      if (statusOf(error) === 409) return undefined;
       throw error;
     }
   }
 
-  async replace(record: RequestRecord, etag: string): Promise<'replaced' | 'conflict'> {
+  async replace(record: RequestRecord, etag: string): Promise<string | undefined> {
     await this.ensureTable();
     try {
-      await this.client.updateEntity(toEntity(record), 'Replace', { etag });
-      return 'replaced';
+      return etagOf(await this.client.updateEntity(toEntity(record), 'Replace', { etag }));
     } catch (error) {
       const status = statusOf(error);
-      if (status === 412 || status === 404) return 'conflict';
+      if (status === 412 || status === 404) return undefined;
       throw error;
     }
   }
@@ -133,6 +131,11 @@ function fromEntity(entity: TableEntityResult<RecordEntity>): RequestRecord {
   if (entity.completedBy !== undefined) record.completedBy = entity.completedBy;
   if (entity.result !== undefined) record.result = JSON.parse(entity.result) as ResultMessage;
   return record;
+}
+
+function etagOf(response: { etag?: string }): string {
+  // Every successful write answers with an ETag; without one the next conditional write must miss.
+  return response.etag ?? '';
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -42,7 +42,7 @@ describe('the idempotency ledger (Azure Table storage)', () => {
   it('answers a completed request from the record; resends only for the message that completed it', async () => {
     const claim = await claimRequest(ledger, 'done-1', options(1000, 'msg-a'));
     if (claim.kind !== 'run') throw new Error('expected to run');
-    await completeRequest(ledger, claim.record, result('done-1'), 2000, 'msg-a');
+    await completeRequest(ledger, claim, result('done-1'), 2000, 'msg-a');
     expect(await claimRequest(ledger, 'done-1', options(3000, 'msg-a'))).toMatchObject({ kind: 'done', resend: true });
     expect(await claimRequest(ledger, 'done-1', options(3000, 'msg-b'))).toMatchObject({ kind: 'done', resend: false });
   });
@@ -57,7 +57,7 @@ describe('the idempotency ledger (Azure Table storage)', () => {
   it('holds a deferred request until its Retry-After, keeping its attempt count', async () => {
     const claim = await claimRequest(ledger, 'wait-1', options(1000));
     if (claim.kind !== 'run') throw new Error('expected to run');
-    await deferRequest(ledger, claim.record, 3, 11_000, 1000);
+    await deferRequest(ledger, claim, 3, 11_000, 1000);
     expect(await claimRequest(ledger, 'wait-1', options(10_999))).toMatchObject({ kind: 'busy', state: 'waiting', waitMs: 1 });
     expect(await claimRequest(ledger, 'wait-1', options(11_000))).toMatchObject({ kind: 'run', record: { attempts: 3, deliveries: 2 } });
   });
@@ -66,7 +66,7 @@ describe('the idempotency ledger (Azure Table storage)', () => {
     for (const [id, now] of [['purge-old', 1000], ['purge-new', 10 * HOUR]] as const) {
       const claim = await claimRequest(ledger, id, options(now));
       if (claim.kind !== 'run') throw new Error('expected to run');
-      await completeRequest(ledger, claim.record, result(id), now);
+      await completeRequest(ledger, claim, result(id), now);
     }
     expect(await ledger.purgeExpired(2 * HOUR)).toBeGreaterThanOrEqual(1);
     expect(await ledger.get('purge-old')).toBeUndefined();
@@ -76,7 +76,7 @@ describe('the idempotency ledger (Azure Table storage)', () => {
   it('forgets a requestId after the retention window', async () => {
     const claim = await claimRequest(ledger, 'old-1', options(1000));
     if (claim.kind !== 'run') throw new Error('expected to run');
-    await completeRequest(ledger, claim.record, result('old-1'), 2000);
+    await completeRequest(ledger, claim, result('old-1'), 2000);
     expect((await claimRequest(ledger, 'old-1', options(1000 + HOUR - 1))).kind).toBe('done');
     expect(await claimRequest(ledger, 'old-1', options(1000 + HOUR))).toMatchObject({ kind: 'run', record: { deliveries: 1, attempts: 0 } });
   });
