@@ -1,7 +1,5 @@
-import { z } from 'zod';
-import { PARAMETER_RULES } from '../checkout/parameters';
-import { checkoutRequestSchema } from '../checkout/request';
-import { effectiveTemplate, ROUTE_VARIANTS, type RouteVariant } from '../checkout/routes';
+import { checkoutRequestSchema, REQUEST_ID_PATTERN, targetVariantSchemas } from '../checkout/request';
+import { effectiveTemplate, ROUTE_VARIANTS } from '../checkout/routes';
 import { MAX_BODY_BYTES } from './httpBody';
 import { acceptedAnswerSchema, batchAnswerSchema, problemDocumentSchema, resultMessageSchema } from './openApiSchemas';
 import { swaggerSchemaOf, type SwaggerSchema } from './swaggerSchema';
@@ -139,7 +137,7 @@ function buildDocument(): Omit<SwaggerDocument, 'host' | 'schemes'> {
             '500': problemResponse('sync: internalError.'),
             '502': problemResponse('sync: graphError.'),
             '503': {
-              ...problemResponse('sync: throttled, graphUnavailable or tokenUnavailable; retry after Retry-After.'),
+              ...problemResponse('sync: throttled, graphUnavailable or tokenUnavailable; or serviceUnavailable (the app cannot reach its storage). Retry after Retry-After.'),
               headers: { 'Retry-After': { type: 'integer', description: 'Seconds to wait before retrying' } },
             },
             '504': problemResponse('sync: timeout.'),
@@ -156,13 +154,21 @@ function buildDocument(): Omit<SwaggerDocument, 'host' | 'schemes'> {
           'x-ms-visibility': 'advanced',
           produces: ['application/json', 'application/problem+json'],
           parameters: [
-            { name: 'requestId', in: 'path', required: true, type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$', 'x-ms-summary': 'Request id' },
+            { name: 'requestId', in: 'path', required: true, type: 'string', pattern: REQUEST_ID_PATTERN.source, 'x-ms-summary': 'Request id' },
           ],
           responses: {
             '200': { description: 'The request succeeded; its result.', schema: { $ref: '#/definitions/CheckoutResult' } },
             '202': {
               description: 'Not done yet.',
-              schema: { type: 'object', properties: { requestId: { type: 'string' }, status: { type: 'string', enum: ['queued', 'running', 'waiting'] } } },
+              schema: {
+                type: 'object',
+                properties: {
+                  requestId: { type: 'string' },
+                  status: { type: 'string', enum: ['queued', 'running', 'waiting'] },
+                  attempts: { type: 'integer', description: 'Graph calls so far' },
+                  deliveries: { type: 'integer', description: 'Deliveries so far, counting re-queues' },
+                },
+              },
               headers: {
                 Location: { type: 'string', description: 'This URL' },
                 'Retry-After': { type: 'integer', description: 'Seconds to wait before asking again' },
@@ -173,7 +179,8 @@ function buildDocument(): Omit<SwaggerDocument, 'host' | 'schemes'> {
             '404': problemResponse('No such request in the retention window, or notFound.'),
             '409': problemResponse('locked or notCheckedOut.'),
             '502': problemResponse('graphError.'),
-            '503': problemResponse('throttled, graphUnavailable or tokenUnavailable on the last delivery.'),
+            '500': problemResponse('internalError.'),
+            '503': problemResponse('throttled, graphUnavailable or tokenUnavailable on the last delivery; or serviceUnavailable (the app cannot reach its storage; retry after Retry-After).'),
             '504': problemResponse('timeout.'),
           },
         },
@@ -226,7 +233,7 @@ function targetObjectDefinition(): SwaggerSchema {
   };
   const variants: Record<string, SwaggerSchema> = {};
   for (const row of ROUTE_VARIANTS) {
-    const schema = swaggerSchemaOf(variantSchema(row));
+    const schema = swaggerSchemaOf(targetVariantSchemas.get(row.name)!);
     const own = schema['properties'] as Record<string, SwaggerSchema>;
     for (const [name, property] of Object.entries(own)) if (name !== 'variant') properties[name] ??= property;
     variants[row.name] = {
@@ -246,15 +253,3 @@ function targetObjectDefinition(): SwaggerSchema {
   };
 }
 
-function variantSchema(row: RouteVariant): z.ZodType {
-  const shape: Record<string, z.ZodType> = { variant: z.literal(row.name) };
-  for (const [name, kind] of Object.entries(row.params)) {
-    const rule = PARAMETER_RULES[kind];
-    shape[name] = z.string().regex(rule.pattern).meta({ description: rule.expected });
-  }
-  if (row.params['shareId'] !== undefined) {
-    shape['shareId'] = z.string().regex(PARAMETER_RULES.shareId.pattern).optional().meta({ description: `${PARAMETER_RULES.shareId.expected}; or give shareUrl` });
-    shape['shareUrl'] = z.string().max(2048).optional().meta({ description: 'a sharing URL (https), instead of shareId' });
-  }
-  return z.strictObject(shape);
-}

@@ -8,8 +8,12 @@ export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 export const MAX_CONTEXT_BYTES = 4096;
 export const MAX_COMMENT_LENGTH = 1023;
 
+// The description is what the OpenAPI document shows for the parameter.
 const parameter = (kind: ParameterKind) =>
-  z.string().regex(PARAMETER_RULES[kind].pattern, { message: `must be ${PARAMETER_RULES[kind].expected}` });
+  z
+    .string()
+    .regex(PARAMETER_RULES[kind].pattern, { message: `must be ${PARAMETER_RULES[kind].expected}` })
+    .meta({ description: PARAMETER_RULES[kind].expected });
 
 const requestIdSchema = z
   .string()
@@ -20,8 +24,8 @@ function targetObjectSchema(row: RouteVariant) {
   const shape: Record<string, z.ZodType> = { variant: z.literal(row.name) };
   for (const [name, kind] of Object.entries(row.params)) shape[name] = parameter(kind);
   if (row.params['shareId'] !== undefined) {
-    shape['shareId'] = parameter('shareId').optional();
-    shape['shareUrl'] = z.string().max(2048).optional();
+    shape['shareId'] = parameter('shareId').optional().meta({ description: `${PARAMETER_RULES.shareId.expected}; or give shareUrl` });
+    shape['shareUrl'] = z.string().max(2048).optional().meta({ description: 'a sharing URL (https), instead of shareId' });
     return z.strictObject(shape).refine((v) => (v['shareId'] === undefined) !== (v['shareUrl'] === undefined), {
       message: `${row.name} needs exactly one of shareId or shareUrl`,
     });
@@ -30,6 +34,11 @@ function targetObjectSchema(row: RouteVariant) {
 }
 
 const variantSchemas = ROUTE_VARIANTS.map(targetObjectSchema);
+
+/** The object form of `target`, one schema per route variant, in table order. */
+export const targetVariantSchemas: ReadonlyMap<RouteVariant['name'], z.ZodType> = new Map(
+  ROUTE_VARIANTS.map((row, i) => [row.name, variantSchemas[i]!]),
+);
 
 const targetObject = z
   .looseObject({ variant: z.string() })
