@@ -4,7 +4,8 @@
  */
 import { ManagedIdentityCredential } from '@azure/identity';
 import { decodeQueueMessage } from '../../src/app/queueMessage';
-import { config, interpretOptions, USER_AGENT } from '../../src/app/runtime';
+import { interpretOptions, USER_AGENT } from '../../src/app/runtime';
+import { config } from '../../src/app/settings';
 import { interpretRequest } from '../../src/checkout/interpret';
 import type { ResultMessage } from '../../src/checkout/result';
 import { runCheckout, type RunDependencies } from '../../src/checkout/run';

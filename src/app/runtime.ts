@@ -7,7 +7,6 @@ import { config } from './settings';
 
 export const USER_AGENT = 'graph-checkout-functions/0.1.0';
 
-export { config };
 export const hostQueueSettings: HostQueueSettings = readHostQueueSettings();
 
 export const interpretOptions: InterpretOptions = {

@@ -2,7 +2,8 @@ import type { InvocationContext } from '@azure/functions';
 import { resultsQueueOutput } from '../app/bindings';
 import { deliverCallback } from '../app/callbackDelivery';
 import { decodeQueueMessage } from '../app/queueMessage';
-import { config, getRuntime, hostQueueSettings, interpretOptions } from '../app/runtime';
+import { getRuntime, hostQueueSettings, interpretOptions } from '../app/runtime';
+import { config } from '../app/settings';
 import { handleQueueDelivery } from '../checkout/deliver';
 import { interpretRequest, rejectUnreadable } from '../checkout/interpret';
 

@@ -142,6 +142,6 @@ function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && 'statusCode' in error ? Number((error as { statusCode: unknown }).statusCode) : undefined;
 }
 
-export function isLoopback(connectionString: string): boolean {
+function isLoopback(connectionString: string): boolean {
   return /Endpoint=http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(connectionString);
 }

@@ -56,7 +56,7 @@ export async function startWorld(settings: Record<string, string> = {}, identity
   const { checkoutQueue } = await import('../../src/functions/checkoutQueue');
   const { checkoutStatus } = await import('../../src/functions/checkoutStatus');
   const { requestsQueueOutput, resultsQueueOutput } = await import('../../src/app/bindings');
-  const { config } = await import('../../src/app/runtime');
+  const { config } = await import('../../src/app/settings');
 
   const host = createHostDouble({ connectionString: azurite.connectionString });
   host.queueFunction({ name: 'checkoutQueue', queueName: config.requestsQueue, handler: checkoutQueue, extraOutputs: [resultsQueueOutput] });
