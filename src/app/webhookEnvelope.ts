@@ -1,4 +1,4 @@
-import type { Problem } from '../checkout/problems';
+import { describeProblems, type Problem } from '../checkout/problems';
 import { REQUEST_ID_PATTERN } from '../checkout/request';
 import { problem, type ProblemDocument } from './problemDetails';
 
@@ -52,7 +52,7 @@ export function openEnvelope(body: unknown, contentType: string | null): Envelop
   if (!item.content.ok) {
     return {
       kind: 'invalid',
-      problem: problem(400, 'invalidRequest', 'Invalid event', describe(item.content.problems), item.content.problems),
+      problem: problem(400, 'invalidRequest', 'Invalid event', describeProblems(item.content.problems), item.content.problems),
     };
   }
   return { kind: 'single', item: { ...item, content: item.content } };
@@ -147,10 +147,6 @@ function failed(format: EnvelopeFormat, pointer: string, problems: Problem[]): E
 
 function invalid(detail: string, errors?: Problem[]): Envelope {
   return { kind: 'invalid', problem: problem(400, 'invalidRequest', 'Invalid request body', detail, errors) };
-}
-
-function describe(problems: readonly Problem[]): string {
-  return problems.map((p) => `${p.pointer} ${p.detail}`).join('; ');
 }
 
 /** Problems found inside a request, re-rooted at where that request sits in the body. */

@@ -10,3 +10,8 @@ export interface Problem {
 export function pointerFromPath(path: readonly PropertyKey[]): string {
   return path.map((key) => '/' + String(key).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
+
+/** All problems as one line, for a result's message or a problem document's detail. */
+export function describeProblems(problems: readonly Problem[]): string {
+  return problems.map((p) => (p.pointer ? `${p.pointer} ${p.detail}` : p.detail)).join('; ');
+}

@@ -1,4 +1,5 @@
 import type { GraphActions } from './graphPort';
+import { describeProblems } from './problems';
 import type { AcceptedRequest, Interpretation } from './interpret';
 import { classifyGraphFailure, type ResultError, type ResultMessage } from './result';
 
@@ -39,7 +40,7 @@ export async function runCheckout(input: RunInput, deps: RunDependencies): Promi
       status: 'rejected',
       error: {
         code: rejected.code,
-        message: rejected.problems.map((p) => (p.pointer ? `${p.pointer} ${p.detail}` : p.detail)).join('; '),
+        message: describeProblems(rejected.problems),
         retryable: false,
         problems: rejected.problems,
       },

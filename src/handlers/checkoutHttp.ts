@@ -10,6 +10,7 @@ import { config } from '../app/settings';
 import { locateProblems, openEnvelope, type EnvelopeItem } from '../app/webhookEnvelope';
 import { subscriptionValidationResponse, webhookHandshakeResponse } from '../app/webhookHandshake';
 import { interpretRequest } from '../checkout/interpret';
+import { describeProblems } from '../checkout/problems';
 import { handleSyncRequest } from '../checkout/deliver';
 import { recordQueued } from '../checkout/ledger';
 import { POLL_AFTER_SECONDS, statusUrl } from '../app/requestStatus';
@@ -124,6 +125,3 @@ async function acceptBatch(items: readonly EnvelopeItem[], mode: 'async' | 'sync
   return response;
 }
 
-function describeProblems(problems: ReadonlyArray<{ pointer: string; detail: string }>): string {
-  return problems.map((p) => (p.pointer ? `${p.pointer} ${p.detail}` : p.detail)).join('; ');
-}
