@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     console.log(usage());
     return;
   }
-  if (!existsSync(join(REPO_ROOT, 'dist', 'src', 'functions'))) throw new Error('dist/src/functions is missing: run `npm run build` first');
+  if (!existsSync(join(REPO_ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` first');
   const machine = describeMachine();
   const runs = (phase: PhaseName): boolean => flags.only.includes(phase);
   const startedAt = Date.now();

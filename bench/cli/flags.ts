@@ -72,7 +72,7 @@ export const DEFAULT_FLAGS: BenchFlags = {
   rateLimit: 100,
   throttleSeconds: 10,
   throttleConcurrency: 200,
-  coldRuns: 7,
+  coldRuns: 21,
   only: [...PHASES],
   markdown: false,
   help: false,

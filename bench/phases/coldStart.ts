@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { median } from '../lib/stats';
 import type { ColdStartProbeResult } from './types';
 
@@ -40,14 +40,9 @@ interface PackageJson {
   dependencies?: Record<string, string>;
 }
 
-/** What the host loads: every .js in package.json's `main` folder, as dist.test.ts reads it. */
+/** What the host loads: the file package.json's `main` names (the bundled registrations). */
 function entryPoints(repoRoot: string, pkg: PackageJson): LoadSet {
-  const folder = resolve(repoRoot, dirname(pkg.main));
-  const files = readdirSync(folder)
-    .filter((file) => file.endsWith('.js'))
-    .sort()
-    .map((file) => join(folder, file));
-  return { name: 'function entry points', modules: files };
+  return { name: 'function entry points', modules: [resolve(repoRoot, pkg.main)] };
 }
 
 function probe(set: LoadSet, repoRoot: string, env: Record<string, string> = {}): ColdStartProbeResult {
