@@ -61,7 +61,7 @@ async function main(): Promise<void> {
         summaries.overhead = summarizeOverhead(raw.overhead);
       }
       if (runs('throttling')) {
-        log(`throttling: limit ${flags.rateLimit}/s, ${flags.throttleConcurrency} in flight, ${flags.throttleSeconds} s measured, bare fetch then app…`);
+        log(`throttling: limit ${flags.rateLimit}/s over ${flags.throttleWindow}-s windows, ${flags.throttleConcurrency} in flight, ${flags.throttleSeconds} s measured, bare fetch then app…`);
         summaries.throttling = await timed('throttling', async () => {
           const baseline = await throttlingPhase(host, flags, 'fetch');
           return { app: await throttlingPhase(host, flags, 'app'), baseline };

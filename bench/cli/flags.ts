@@ -17,6 +17,7 @@ export interface BenchFlags {
   overheadRequests: number;
   /** Throttling phase. */
   rateLimit: number;
+  throttleWindow: number;
   throttleSeconds: number;
   throttleConcurrency: number;
   /** Cold-start phase. */
@@ -56,6 +57,7 @@ const SPECS: Record<string, FlagSpec> = {
   '--rounds': { key: 'rounds', help: 'overhead: rounds of fetch, node:http and app runs per level', parse: positive },
   '--overhead-requests': { key: 'overheadRequests', help: 'overhead: requests per run at concurrency 16 (scaled by level, ≥ 40)', parse: positive },
   '--rate-limit': { key: 'rateLimit', help: 'throttling: emulated Graph limit, calls per second', parse: positive },
+  '--throttle-window': { key: 'throttleWindow', help: 'throttling: seconds the limiter counts over (the limit is rate × window)', parse: positive },
   '--throttle-seconds': { key: 'throttleSeconds', help: 'throttling: measured window', parse: positive },
   '--throttle-concurrency': { key: 'throttleConcurrency', help: 'throttling: requests in flight (demand)', parse: positive },
   '--cold-runs': { key: 'coldRuns', help: 'cold start: fresh node processes per compared set', parse: positive },
@@ -70,7 +72,8 @@ export const DEFAULT_FLAGS: BenchFlags = {
   rounds: 4,
   overheadRequests: 400,
   rateLimit: 100,
-  throttleSeconds: 10,
+  throttleWindow: 5,
+  throttleSeconds: 15,
   throttleConcurrency: 200,
   coldRuns: 21,
   only: [...PHASES],

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const emulator: GraphEmulator = await startGraphEmulator({
       isValidToken: (token) => identity.isIssued(token, emulator.url),
       latencyMs: setup.latencyMs,
-      ...(setup.rateLimitPerSecond !== undefined && { rateLimit: { perSecond: setup.rateLimitPerSecond } }),
+      ...(setup.rateLimitPerSecond !== undefined && { rateLimit: { perSecond: setup.rateLimitPerSecond, windowSeconds: setup.rateLimitWindowSeconds ?? 1 } }),
     });
     for (let i = 0; i < setup.items.count; i++) emulator.addItem(emulatorItemPath(setup.items, i));
     const running: RunningGraph = { emulator, folded: { calls: 0, byStatus: {} }, timer: setInterval(() => fold(running), FOLD_EVERY_MS) };

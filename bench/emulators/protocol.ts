@@ -10,6 +10,7 @@ export interface ItemSet {
 export interface GraphSetup {
   latencyMs: number;
   rateLimitPerSecond?: number;
+  rateLimitWindowSeconds?: number;
   items: ItemSet;
 }
 

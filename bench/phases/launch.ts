@@ -61,7 +61,7 @@ export function throttlingPhase(host: EmulatorHost, flags: BenchFlags, client: T
   // retries (≥ ~6 s of Retry-After), which bounds how many can start.
   const count = Math.ceil(flags.rateLimit * seconds * 1.5 + flags.throttleConcurrency * (seconds / 6 + 2));
   const items = itemSet('THROTTLE', count);
-  return withGraph(host, { latencyMs: flags.latencyMs, rateLimitPerSecond: flags.rateLimit, items }, async (graphUrl) => {
+  return withGraph(host, { latencyMs: flags.latencyMs, rateLimitPerSecond: flags.rateLimit, rateLimitWindowSeconds: flags.throttleWindow, items }, async (graphUrl) => {
     const options: ThrottlingOptions = {
       client,
       graphUrl,
@@ -74,7 +74,7 @@ export function throttlingPhase(host: EmulatorHost, flags: BenchFlags, client: T
     // A budget far beyond the waits, so every retry within the call honours Retry-After.
     const env = appEnv(host, graphUrl, { GRAPH_RETRY_BUDGET_MS: '120000' });
     const raw = await runPhase<ThrottlingOptions, ThrottlingRaw>(join(__dirname, 'throttling.js'), options, { env });
-    return summarizeThrottling(raw, await host.graphStats(), flags.rateLimit, flags.throttleConcurrency);
+    return summarizeThrottling(raw, await host.graphStats(), flags.rateLimit, flags.throttleWindow, flags.throttleConcurrency);
   });
 }
 

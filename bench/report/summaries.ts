@@ -93,6 +93,7 @@ export function summarizeColdStart(raw: ColdStartRaw): ColdStartSummary {
 
 export interface ThrottlingSummary {
   limitPerSecond: number;
+  windowSeconds: number;
   concurrency: number;
   measuredSeconds: number;
   /** Whole limiter windows the rate is counted over; 0 when no bursts showed. */
@@ -107,10 +108,11 @@ export interface ThrottlingSummary {
   failedResults: Record<string, number>;
 }
 
-export function summarizeThrottling(raw: ThrottlingRaw, stats: GraphStats, limitPerSecond: number, concurrency: number): ThrottlingSummary {
+export function summarizeThrottling(raw: ThrottlingRaw, stats: GraphStats, limitPerSecond: number, windowSeconds: number, concurrency: number): ThrottlingSummary {
   const { perSecond, windows } = successesPerSecond(raw.successAtMs, raw.measuredSeconds * 1000);
   return {
     limitPerSecond,
+    windowSeconds,
     concurrency,
     measuredSeconds: raw.measuredSeconds,
     limiterWindows: windows,

@@ -101,7 +101,7 @@ function throttlingRows({ app, baseline }: NonNullable<Summaries['throttling']>)
     `${t.shareOfLimit.toFixed(3)} (${t.successesPerSecond}/s over ${t.limiterWindows > 0 ? `${t.limiterWindows} limiter windows` : `${t.measuredSeconds} s`})`;
   return [
     {
-      figure: `Throttling: successes ÷ limit (${app.limitPerSecond}/s, ${app.concurrency} in flight)`,
+      figure: `Throttling: successes ÷ limit (${app.limitPerSecond}/s over ${app.windowSeconds}-s windows, ${app.concurrency} in flight)`,
       measured: share(app),
       target: '≥ 0.90',
       verdict: check(app.shareOfLimit >= 0.9),

@@ -273,6 +273,21 @@ describe('graph emulator options', () => {
     }
   });
 
+  it('counts over longer windows, telling a throttled call to wait for the window to end', async () => {
+    const graph = await startGraphEmulator({ isValidToken: () => true, rateLimit: { perSecond: 2, windowSeconds: 3 } });
+    try {
+      graph.addItem('drives/d/items/i');
+      const post = poster(() => graph);
+      const responses = await Promise.all(Array.from({ length: 8 }, () => post('/v1.0/drives/d/items/i/checkout')));
+      expect(responses.filter((r) => r.status === 204)).toHaveLength(6);
+      const throttled = responses.filter((r) => r.status === 429);
+      expect(throttled).toHaveLength(2);
+      for (const response of throttled) expect(response.headers.get('retry-after')).toBe('3');
+    } finally {
+      await graph.stop();
+    }
+  });
+
   it('adds latencyMs to every answer and stops cleanly with a call in flight', async () => {
     const graph = await startGraphEmulator({ isValidToken: () => true, latencyMs: 100 });
     const post = poster(() => graph);

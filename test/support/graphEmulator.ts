@@ -40,8 +40,12 @@ export interface GraphEmulatorOptions {
   isValidToken: (token: string) => boolean;
   /** Added before every answer. */
   latencyMs?: number;
-  /** Beyond this many admitted calls per one-second window, answer 429 with Retry-After. */
-  rateLimit?: { perSecond: number };
+  /**
+   * Admit perSecond × windowSeconds calls per fixed window (1 s unless set), opened by the
+   * first call after the last one ended; answer the rest 429 with a whole-second Retry-After
+   * to the window's end. SharePoint counts an app's calls over a minute.
+   */
+  rateLimit?: { perSecond: number; windowSeconds?: number };
 }
 
 export interface GraphEmulator {
@@ -150,12 +154,13 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions): Promise<Gr
 
   const rateLimited = (now: number): number | undefined => {
     if (!opts.rateLimit) return undefined;
-    if (now - window.start >= 1000) window = { start: now, admitted: 0 };
-    if (window.admitted < opts.rateLimit.perSecond) {
+    const windowMs = (opts.rateLimit.windowSeconds ?? 1) * 1000;
+    if (now - window.start >= windowMs) window = { start: now, admitted: 0 };
+    if (window.admitted < opts.rateLimit.perSecond * (windowMs / 1000)) {
       window.admitted++;
       return undefined;
     }
-    return Math.max(1, Math.ceil((window.start + 1000 - now) / 1000));
+    return Math.max(1, Math.ceil((window.start + windowMs - now) / 1000));
   };
 
   const takeFault = (call: GraphCall): GraphFault | undefined => {
