@@ -52,7 +52,7 @@ describe('compiled entry point (npm run build)', () => {
       app.storageQueue = app.timer = () => {};
       require(${JSON.stringify(main)});
       handlers.openApi(new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/openapi.json' }), new InvocationContext())
-        .then(async (response) => console.log(response.status, JSON.stringify(JSON.parse(response.body)).slice(0, 40)));
+        .then((response) => console.log(response.status, JSON.stringify(JSON.parse(response.body)).slice(0, 40)));
     `;
     const run = node(['-e', script]);
     expect(run.stderr).not.toMatch(/Error/);
